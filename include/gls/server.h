@@ -1,0 +1,76 @@
+/* server.h: the LSP daemon: wires transport -> framing -> rpc -> LSP
+ * handlers on one libuv loop and owns the session state. */
+#ifndef GLS_SERVER_H
+#define GLS_SERVER_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "gls/document.h"
+#include "gls/framing.h"
+#include "gls/position.h"
+#include "gls/rpc.h"
+#include "gls/transport.h"
+
+typedef enum gls_server_state {
+    GLS_STATE_UNINITIALIZED, /* before 'initialize' */
+    GLS_STATE_RUNNING,       /* after 'initialize' was answered */
+    GLS_STATE_SHUTDOWN,      /* after 'shutdown': only 'exit' is honoured */
+    GLS_STATE_EXITING        /* closing handles */
+} gls_server_state_t;
+
+typedef struct gls_server_options {
+    size_t max_message;     /* framing cap in bytes; 0 = default */
+    int in_fd, out_fd;
+    unsigned parent_poll_ms; /* how often to check the client's process; 0 = default */
+} gls_server_options_t;
+
+typedef struct gls_server {
+    uv_loop_t *loop;
+    gls_server_options_t opts;
+    gls_transport_t transport;
+    gls_framer_t framer;
+    gls_rpc_t rpc;
+    gls_documents_t documents;
+    uv_idle_t pump;        /* drains the rpc queue between I/O */
+    uv_timer_t parent_timer;
+    int pump_active;
+    int timer_active;
+    int handles_open;
+    gls_server_state_t state;
+    int initialized_received;
+    int input_ended;
+    int exit_code;
+    gls_encoding_t encoding;
+    long long parent_pid;  /* 0 when unknown */
+    json_t *client_capabilities; /* new reference, or NULL */
+    json_t *initialization_options; /* new reference, or NULL */
+    json_t *settings;      /* from didChangeConfiguration; new reference, or NULL */
+    char *trace;           /* $/setTrace value */
+} gls_server_t;
+
+/* Runs the server on 'loop' until exit; returns the process exit code.
+ * The loop has no handles left open when this returns. */
+int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts);
+
+/* Handlers, one file per feature; each answers or defers 'req'. */
+typedef void (*gls_handler_fn)(gls_server_t *s, gls_request_t *req);
+
+void gls_lsp_initialize(gls_server_t *s, gls_request_t *req);
+void gls_lsp_initialized(gls_server_t *s, gls_request_t *req);
+void gls_lsp_shutdown(gls_server_t *s, gls_request_t *req);
+void gls_lsp_exit(gls_server_t *s, gls_request_t *req);
+void gls_lsp_set_trace(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_change_configuration(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_open(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_change(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_close(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_save(gls_server_t *s, gls_request_t *req);
+void gls_lsp_document_state(gls_server_t *s, gls_request_t *req);
+
+/* Starts the orderly exit: stops reading, flushes queued frames, closes
+ * every handle. */
+void gls_server_begin_exit(gls_server_t *s, int code);
+
+#endif
