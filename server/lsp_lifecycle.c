@@ -90,20 +90,58 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0);
     json_t *result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo",
                                "name", "glossary-ls", "version", GLS_VERSION);
+    long long parent = json_is_integer(pid) ? (long long)json_integer_value(pid) : 0;
     s->state = GLS_STATE_RUNNING;
-    gls_rpc_reply(req, result);
+    gls_rpc_reply(req, result); /* frees 'req' and with it 'p' and 'pid' */
 
-    if (json_is_integer(pid))
-        gls_server_watch_parent(s, (long long)json_integer_value(pid));
+    if (parent > 0)
+        gls_server_watch_parent(s, parent);
     gls_log_set_sink(log_to_client, s);
     gls_log_info("glossary-ls %s started; position encoding %s", GLS_VERSION,
                  gls_encoding_name(s->encoding));
+}
+
+static void configuration_cb(void *ud, json_t *result, json_t *error)
+{
+    gls_server_t *s = ud;
+    if (error) {
+        gls_log_warn("workspace/configuration failed: %s",
+                     json_string_value(json_object_get(error, "message"))
+                         ? json_string_value(json_object_get(error, "message"))
+                         : "(no message)");
+        return;
+    }
+    json_t *section = json_is_array(result) ? json_array_get(result, 0) : NULL;
+    if (section && !json_is_object(section) && !json_is_null(section)) {
+        gls_log_warn("workspace/configuration: the glossaryLs section is not an object; ignored");
+        return;
+    }
+    json_decref(s->settings);
+    s->settings = json_is_object(section) ? json_incref(section) : NULL;
+    s->config_pulls++;
+}
+
+static int client_supports(gls_server_t *s, const char *group, const char *what)
+{
+    json_t *g = json_object_get(s->client_capabilities, group);
+    return json_is_true(json_object_get(g, what));
+}
+
+void gls_server_pull_configuration(gls_server_t *s)
+{
+    if (s->state != GLS_STATE_RUNNING || !client_supports(s, "workspace", "configuration"))
+        return;
+    /* The callback may outlive nothing: rpc runs every outstanding callback
+     * (with an error) before the server is freed. */
+    gls_rpc_request(&s->rpc, "workspace/configuration",
+                    json_pack("{s:[{s:s}]}", "items", "section", "glossaryLs"), configuration_cb, s);
 }
 
 void gls_lsp_initialized(gls_server_t *s, gls_request_t *req)
 {
     (void)req;
     s->initialized_received = 1;
+    gls_server_pull_configuration(s);
 }
 
 void gls_lsp_shutdown(gls_server_t *s, gls_request_t *req)
@@ -131,7 +169,36 @@ void gls_lsp_set_trace(gls_server_t *s, gls_request_t *req)
 
 void gls_lsp_did_change_configuration(gls_server_t *s, gls_request_t *req)
 {
+    /* Clients that support workspace/configuration usually send null
+     * here and expect a pull; others push the settings, often wrapped in
+     * their section name. */
+    if (client_supports(s, "workspace", "configuration")) {
+        gls_server_pull_configuration(s);
+        return;
+    }
     json_t *settings = json_is_object(req->params) ? json_object_get(req->params, "settings") : NULL;
+    json_t *section = json_is_object(settings) ? json_object_get(settings, "glossaryLs") : NULL;
+    if (section)
+        settings = section;
     json_decref(s->settings);
-    s->settings = settings ? json_incref(settings) : NULL;
+    s->settings = json_is_object(settings) ? json_incref(settings) : NULL;
+}
+
+void gls_lsp_status(gls_server_t *s, gls_request_t *req)
+{
+    static const char *states[] = {"uninitialized", "running", "shutdown", "exiting"};
+    json_t *docs = json_array();
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *d = s->documents.items[i];
+        json_array_append_new(docs, json_pack("{s:s,s:I,s:I}", "uri", d->uri, "version",
+                                              (json_int_t)d->version, "length",
+                                              (json_int_t)d->len));
+    }
+    json_t *result = json_pack(
+        "{s:s,s:s,s:s,s:o,s:O,s:I,s:I,s:I}", "version", GLS_VERSION, "state", states[s->state],
+        "positionEncoding", gls_encoding_name(s->encoding), "documents", docs, "settings",
+        s->settings ? s->settings : json_null(), "configurationPulls",
+        (json_int_t)s->config_pulls, "maxMessageSize", (json_int_t)s->framer.max_message,
+        "framingErrors", (json_int_t)s->framer.errors);
+    gls_rpc_reply(req, result);
 }

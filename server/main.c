@@ -24,6 +24,8 @@ static void usage(FILE *out)
             "  --max-message-size=N     discard incoming messages larger than N bytes\n"
             "                           (default %zu, 64 MiB)\n"
             "  --log-level=LEVEL        error, warning, info (default) or debug\n"
+            "  --parent-poll-ms=N       how often to check that the client process\n"
+            "                           (initialize's processId) is alive (default 3000)\n"
             "  --version                print the version and exit\n"
             "  --help                   print this help and exit\n",
             GLS_FRAMING_DEFAULT_MAX_MESSAGE);
@@ -81,6 +83,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "glossary-ls: invalid --log-level '%s'\n", l);
                 return 2;
             }
+        } else if (strncmp(a, "--parent-poll-ms=", 17) == 0) {
+            size_t ms = parse_size(a + 17);
+            if (!ms || ms > 3600000) {
+                fprintf(stderr, "glossary-ls: invalid --parent-poll-ms '%s'\n", a + 17);
+                return 2;
+            }
+            opts.parent_poll_ms = (unsigned)ms;
         } else if (strncmp(a, "--clientProcessId=", 18) == 0) {
             /* Some clients (vscode-languageclient) pass this; initialize's
              * processId is what we watch, so it is accepted and not needed. */

@@ -28,6 +28,7 @@ static const method_t methods[] = {
     {"$/setTrace", NOTIFICATION, gls_lsp_set_trace},
     {"exit", NOTIFICATION, gls_lsp_exit},
     {"glossaryLs/documentState", REQUEST, gls_lsp_document_state},
+    {"glossaryLs/status", REQUEST, gls_lsp_status},
     {"initialize", REQUEST, gls_lsp_initialize},
     {"initialized", NOTIFICATION, gls_lsp_initialized},
     {"shutdown", REQUEST, gls_lsp_shutdown},

@@ -46,7 +46,8 @@ typedef struct gls_server {
     long long parent_pid;  /* 0 when unknown */
     json_t *client_capabilities; /* new reference, or NULL */
     json_t *initialization_options; /* new reference, or NULL */
-    json_t *settings;      /* from didChangeConfiguration; new reference, or NULL */
+    json_t *settings;      /* latest client settings; new reference, or NULL */
+    unsigned long config_pulls; /* workspace/configuration answers received */
     char *trace;           /* $/setTrace value */
 } gls_server_t;
 
@@ -68,6 +69,11 @@ void gls_lsp_did_change(gls_server_t *s, gls_request_t *req);
 void gls_lsp_did_close(gls_server_t *s, gls_request_t *req);
 void gls_lsp_did_save(gls_server_t *s, gls_request_t *req);
 void gls_lsp_document_state(gls_server_t *s, gls_request_t *req);
+void gls_lsp_status(gls_server_t *s, gls_request_t *req);
+
+/* Asks the client for the "glossaryLs" settings section when it supports
+ * workspace/configuration; the answer replaces 's->settings'. */
+void gls_server_pull_configuration(gls_server_t *s);
 
 /* Starts the orderly exit: stops reading, flushes queued frames, closes
  * every handle. */
