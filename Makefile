@@ -30,8 +30,10 @@ GRAMMAR_OBJ := $(BUILD)/grammar-obj/block_parser.o $(BUILD)/grammar-obj/block_sc
 
 SRC  := $(sort $(wildcard server/*.c))
 LIB_SRC := $(filter-out server/main.c,$(SRC))
-OBJ  := $(patsubst server/%.c,$(BUILD)/obj/%.o,$(SRC))
-LIB_OBJ := $(patsubst server/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+# The built-in glossary is embedded with the assembler's .incbin.
+DATA_OBJ := $(BUILD)/obj/embedded.o
+OBJ  := $(patsubst server/%.c,$(BUILD)/obj/%.o,$(SRC)) $(DATA_OBJ)
+LIB_OBJ := $(patsubst server/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(DATA_OBJ)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
@@ -69,6 +71,10 @@ $(GRAMMAR_LIB): $(GRAMMAR_OBJ)
 $(BUILD)/obj/%.o: server/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(DATA_OBJ): server/embedded.S server/data/cs-glossary.json $(wildcard grammars/*.scm) | deps
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
 
 $(BIN): $(OBJ) $(GRAMMAR_LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ) $(GRAMMAR_LIB) $(PKG_LIBS)

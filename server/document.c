@@ -33,6 +33,8 @@ void gls_document_free(gls_document_t *doc)
 {
     if (!doc)
         return;
+    if (doc->attachment && doc->attachment_free)
+        doc->attachment_free(doc->attachment);
     free(doc->uri);
     free(doc->language_id);
     free(doc->text);
@@ -54,6 +56,7 @@ void gls_document_set_text(gls_document_t *doc, const char *text, size_t len)
     doc->len = len;
     doc->text[len] = '\0';
     gls_lines_build(&doc->lines, doc->text, doc->len);
+    doc->edits++;
 }
 
 void gls_document_replace(gls_document_t *doc, size_t start, size_t end, const char *text,

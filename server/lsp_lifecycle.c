@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gls/loader.h"
 #include "gls/log.h"
 #include "gls/lspjson.h"
 #include "gls/server.h"
@@ -41,6 +42,37 @@ static gls_encoding_t negotiate_encoding(json_t *caps)
     if (first_utf32 >= 0 && (first_utf16 < 0 || first_utf32 < first_utf16))
         return GLS_ENCODING_UTF32;
     return GLS_ENCODING_UTF16;
+}
+
+/* The client's hover content formats: Markdown unless it lists only
+ * plaintext. */
+static int client_prefers_markdown(json_t *caps)
+{
+    json_t *td = json_object_get(caps, "textDocument");
+    json_t *hover = json_object_get(td, "hover");
+    json_t *formats = json_object_get(hover, "contentFormat");
+    if (!json_is_array(formats) || json_array_size(formats) == 0)
+        return 1;
+    size_t i;
+    json_t *v;
+    json_array_foreach(formats, i, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), "markdown") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static gls_glossary_t *load_builtin(void)
+{
+    gls_builder_t *b = gls_builder_new("built-in");
+    gls_load_builtin(b);
+    gls_glossary_t *g = gls_builder_freeze(b);
+    for (size_t i = 0; i < g->diags.count; i++) {
+        char *line = gls_diag_format(&g->diags.items[i]);
+        gls_log_warn("%s", line);
+        free(line);
+    }
+    return g;
 }
 
 static void log_to_client(void *ud, gls_log_level_t level, const char *message)
@@ -84,10 +116,14 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
             s->framer.max_message = (size_t)json_integer_value(max);
     }
     s->encoding = negotiate_encoding(s->client_capabilities);
+    s->hover_markdown = client_prefers_markdown(s->client_capabilities);
+    if (!s->glossary)
+        s->glossary = load_builtin();
 
     json_t *capabilities = json_pack(
         "{s:s,s:{s:b,s:i,s:{s:b}}}", "positionEncoding", gls_encoding_name(s->encoding),
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0);
+    json_object_set_new(capabilities, "hoverProvider", json_true());
     json_t *result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo",
                                "name", "glossary-ls", "version", GLS_VERSION);
     long long parent = json_is_integer(pid) ? (long long)json_integer_value(pid) : 0;

@@ -36,6 +36,7 @@ static const method_t methods[] = {
     {"textDocument/didClose", NOTIFICATION, gls_lsp_did_close},
     {"textDocument/didOpen", NOTIFICATION, gls_lsp_did_open},
     {"textDocument/didSave", NOTIFICATION, gls_lsp_did_save},
+    {"textDocument/hover", REQUEST, gls_lsp_hover},
     {"workspace/didChangeConfiguration", NOTIFICATION, gls_lsp_did_change_configuration},
 };
 
@@ -258,10 +259,37 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     json_decref(s->client_capabilities);
     json_decref(s->initialization_options);
     json_decref(s->settings);
+    gls_glossary_unref(s->glossary);
     free(s->transport.in_buf);
     free(s->trace);
     free(s);
     return code;
+}
+
+static void doc_state_free(void *p)
+{
+    gls_doc_state_t *st = p;
+    gls_analysis_close(&st->analysis);
+    free(st);
+}
+
+const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
+{
+    gls_doc_state_t *st = doc->attachment;
+    if (!st) {
+        st = gls_xcalloc(1, sizeof *st);
+        gls_analysis_init(&st->analysis);
+        doc->attachment = st;
+        doc->attachment_free = doc_state_free;
+    }
+    if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != s->glossary) {
+        gls_analysis_run(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
+                         gls_language_of(doc->language_id, doc->uri));
+        st->edits_seen = doc->edits;
+        st->glossary_seen = s->glossary;
+        st->valid = 1;
+    }
+    return &st->analysis;
 }
 
 /* Exposed for the method-table order test. */

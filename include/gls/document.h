@@ -18,6 +18,10 @@ typedef struct gls_document {
     size_t cap;
     gls_lines_t lines;
     unsigned long edits; /* edits applied since open, for logs and tests */
+    /* Per-document state of a higher layer (the analysis), owned through
+     * 'attachment_free', which gls_document_free calls. */
+    void *attachment;
+    void (*attachment_free)(void *attachment);
 } gls_document_t;
 
 /* Creates a document holding a copy of 'text'. Returns a new document the

@@ -8,7 +8,9 @@
 #include <uv.h>
 
 #include "gls/document.h"
+#include "gls/analysis.h"
 #include "gls/framing.h"
+#include "gls/glossary.h"
 #include "gls/position.h"
 #include "gls/rpc.h"
 #include "gls/transport.h"
@@ -49,7 +51,21 @@ typedef struct gls_server {
     json_t *settings;      /* latest client settings; new reference, or NULL */
     unsigned long config_pulls; /* workspace/configuration answers received */
     char *trace;           /* $/setTrace value */
+    gls_glossary_t *glossary; /* the glossary in service (a reference) */
+    int hover_markdown;    /* the client renders Markdown in hovers */
 } gls_server_t;
+
+/* Per-document analysis, attached to the document and recomputed when the
+ * document's version or the glossary changes. */
+typedef struct gls_doc_state {
+    gls_analysis_t analysis;
+    unsigned long edits_seen;  /* document edits when analysed */
+    gls_glossary_t *glossary_seen; /* borrowed pointer, compared only */
+    int valid;
+} gls_doc_state_t;
+
+/* Returns the up-to-date analysis of 'doc' (computed on demand). */
+const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc);
 
 /* Runs the server on 'loop' until exit; returns the process exit code.
  * The loop has no handles left open when this returns. */
@@ -70,6 +86,7 @@ void gls_lsp_did_close(gls_server_t *s, gls_request_t *req);
 void gls_lsp_did_save(gls_server_t *s, gls_request_t *req);
 void gls_lsp_document_state(gls_server_t *s, gls_request_t *req);
 void gls_lsp_status(gls_server_t *s, gls_request_t *req);
+void gls_lsp_hover(gls_server_t *s, gls_request_t *req);
 
 /* Asks the client for the "glossaryLs" settings section when it supports
  * workspace/configuration; the answer replaces 's->settings'. */

@@ -1,0 +1,163 @@
+/* glossary.h: the term model. A glossary is a set of concepts, each with
+ * its forms (preferred term, abbreviations, aliases, terms to avoid), a
+ * definition, related concepts and optional facts for misuse checks. Built
+ * once by the loaders through the builder calls below, then frozen: a
+ * frozen glossary is immutable and shared read-only (by reference count)
+ * between the loop and worker threads, so lookups need no locks. */
+#ifndef GLS_GLOSSARY_H
+#define GLS_GLOSSARY_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gls/diag.h"
+
+typedef enum gls_form_kind {
+    GLS_FORM_TERM,   /* the preferred full form */
+    GLS_FORM_ABBREV, /* an abbreviation or acronym of the preferred term */
+    GLS_FORM_ALIAS,  /* an admitted synonym */
+    GLS_FORM_AVOID   /* deprecated/superseded: write 'use' instead */
+} gls_form_kind_t;
+
+enum {
+    GLS_FORM_CASE_SENSITIVE = 1 << 0, /* matches only in this exact case (acronyms) */
+    GLS_FORM_ORDINARY_WORD = 1 << 1,  /* lowercased, it is an ordinary word (MAP, SOW) */
+    GLS_FORM_WELL_KNOWN = 1 << 2,     /* needs no expansion (API, CEO) */
+    GLS_FORM_ACRONYM = 1 << 3,        /* shaped like an acronym: NRR, tNPS, DAU/MAU */
+    /* An avoided spelling that differs from a form of the same concept
+     * only in hyphens and spaces ("cross sell" for "cross-sell"): not in
+     * the index; the rules compare it with how a match was written. */
+    GLS_FORM_SPELLING = 1 << 4
+};
+
+typedef struct gls_form {
+    const char *text;   /* as written in the glossary */
+    const char *use;    /* GLS_FORM_AVOID: the form to write instead; else NULL */
+    const char *why;    /* GLS_FORM_AVOID: optional reason; else NULL */
+    uint32_t concept;
+    uint8_t kind;       /* gls_form_kind_t */
+    uint8_t flags;
+    uint32_t line, column; /* where the form is declared (1-based; 0 unknown) */
+} gls_form_t;
+
+typedef enum gls_unit {
+    GLS_UNIT_PERCENT,
+    GLS_UNIT_SCORE,
+    GLS_UNIT_CURRENCY,
+    GLS_UNIT_COUNT,
+    GLS_UNIT_RATIO,
+    GLS_UNIT_DAYS,
+    GLS_UNIT_MONTHS,
+    GLS_UNIT_COUNT_OF_UNITS
+} gls_unit_t;
+
+/* One allowed way of stating a value: a unit and an optional range. */
+typedef struct gls_value_range {
+    uint8_t unit;       /* gls_unit_t */
+    uint8_t has_min, has_max;
+    double min, max;
+} gls_value_range_t;
+
+typedef struct gls_concept {
+    const char *id;
+    const char *term;        /* the preferred form's text */
+    const char *definition;  /* Markdown; may be "" */
+    const char *source;      /* file path or "built-in"; shared, not owned */
+    uint32_t line, column;   /* where the concept starts in 'source' */
+    uint32_t first_form, form_count; /* its forms: forms[first_form ..] */
+    const char **see_also;   /* ids as written */
+    uint32_t see_also_count;
+    uint32_t *see_also_resolved; /* concept indexes, UINT32_MAX when unresolved */
+    gls_value_range_t *values;
+    uint32_t value_count;
+    const char *cadence;     /* e.g. "quarterly", or NULL */
+    const char **contradicting; /* qualifiers that contradict the term nearby */
+    uint32_t contradicting_count;
+} gls_concept_t;
+
+typedef struct gls_index gls_index_t; /* the matcher's automaton, see matcher.h */
+
+typedef struct gls_glossary {
+    gls_concept_t *concepts;
+    uint32_t concept_count;
+    gls_form_t *forms;       /* grouped by concept */
+    uint32_t form_count;
+    gls_index_t *index;      /* built by gls_glossary_freeze */
+    struct gls_arena *arena; /* owns every string above */
+    _Atomic int refcount;
+    /* Problems found while loading and freezing (conflicts, lint). */
+    gls_diags_t diags;
+} gls_glossary_t;
+
+/* ---- building ---- */
+
+typedef struct gls_builder gls_builder_t;
+
+/* A draft concept, filled by a loader and handed to gls_builder_add. All
+ * strings are borrowed for the duration of the call (copied). */
+typedef struct gls_draft_form {
+    const char *text;
+    gls_form_kind_t kind;
+    unsigned flags;      /* GLS_FORM_*; CASE_SENSITIVE and ACRONYM are also
+                            inferred from the text's shape */
+    const char *use, *why;
+    uint32_t line, column;
+} gls_draft_form_t;
+
+typedef struct gls_draft {
+    const char *id;          /* NULL: derived from the term */
+    const char *term;
+    const char *definition;
+    uint32_t line, column;
+    gls_draft_form_t *forms; /* abbreviations, aliases, avoid (not the term) */
+    size_t form_count;
+    const char **see_also;
+    size_t see_also_count;
+    gls_value_range_t *values;
+    size_t value_count;
+    const char *cadence;
+    const char **contradicting;
+    size_t contradicting_count;
+} gls_draft_t;
+
+/* Returns a new builder. 'source' names the file ("built-in" for the
+ * embedded glossary); it is copied. */
+gls_builder_t *gls_builder_new(const char *source);
+/* Adds a concept. A form already claimed by another concept is reported
+ * as a conflict in the builder's diagnostics and not added again. Returns
+ * the concept index. */
+uint32_t gls_builder_add(gls_builder_t *b, const gls_draft_t *draft);
+/* The builder's diagnostics (borrowed), for loaders to append to. */
+gls_diags_t *gls_builder_diags(gls_builder_t *b);
+/* Merges every concept of 'g' (a frozen glossary) into the builder, as
+ * the base that later sources override: a later concept with the same id
+ * replaces it. */
+void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g);
+/* Removes the concept with 'id' (or, when 'id' is NULL, the one whose
+ * derived id comes from 'term') added by an earlier source; returns 0, or
+ * -1 when there is none. */
+int gls_builder_remove(gls_builder_t *b, const char *id, const char *term);
+/* Resolves see-also references, runs the glossary lint, builds the match
+ * index and returns the frozen glossary (refcount 1). Frees the builder. */
+gls_glossary_t *gls_builder_freeze(gls_builder_t *b);
+/* Frees a builder without freezing. */
+void gls_builder_free(gls_builder_t *b);
+
+/* ---- using ---- */
+
+gls_glossary_t *gls_glossary_ref(gls_glossary_t *g);
+/* Drops a reference; frees at zero. NULL is allowed. */
+void gls_glossary_unref(gls_glossary_t *g);
+
+/* Looks a concept up by id; returns its index or -1. */
+long gls_glossary_find_id(const gls_glossary_t *g, const char *id);
+/* Returns the concept's first form of 'kind', or NULL. */
+const gls_form_t *gls_glossary_first_form(const gls_glossary_t *g, uint32_t concept,
+                                          gls_form_kind_t kind);
+
+const char *gls_unit_name(gls_unit_t unit);
+/* Returns the unit for a name, or -1. */
+int gls_unit_from_name(const char *name);
+
+#endif

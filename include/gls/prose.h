@@ -1,0 +1,61 @@
+/* prose.h: what counts as prose in a document. Markdown is parsed with
+ * tree-sitter (block grammar, then the inline grammar over the inline
+ * ranges); the queries in grammars/prose-*.scm say what is prose. Plain
+ * text is all prose (URLs and e-mail addresses are skipped by the
+ * tokenizer). The result is a list of blocks, each a list of byte
+ * segments; terms are matched within a block, never across blocks. */
+#ifndef GLS_PROSE_H
+#define GLS_PROSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gls/text.h"
+
+typedef enum gls_block_kind {
+    GLS_BLOCK_PARAGRAPH,
+    GLS_BLOCK_HEADING,
+    GLS_BLOCK_TABLE_CELL
+} gls_block_kind_t;
+
+typedef struct gls_segment {
+    uint32_t start, end;
+    uint8_t sep;  /* gls_sep_t before this segment: SPACE joins, HARD breaks */
+} gls_segment_t;
+
+typedef struct gls_block {
+    uint32_t start, end;           /* the block's whole byte range */
+    uint32_t seg_first, seg_count; /* its segments */
+    uint8_t kind;                  /* gls_block_kind_t */
+    uint8_t level;                 /* heading level, 0 otherwise */
+} gls_block_t;
+
+typedef struct gls_prose {
+    gls_block_t *blocks;
+    size_t block_count, block_cap;
+    gls_segment_t *segs;
+    size_t seg_count, seg_cap;
+} gls_prose_t;
+
+typedef enum gls_language {
+    GLS_LANGUAGE_MARKDOWN,
+    GLS_LANGUAGE_TEXT
+} gls_language_t;
+
+/* Chooses how to read a document: Markdown for languageId "markdown" (and
+ * its variants) or a Markdown file extension; plain text otherwise. */
+gls_language_t gls_language_of(const char *language_id, const char *uri_or_path);
+
+void gls_prose_init(gls_prose_t *p);
+void gls_prose_close(gls_prose_t *p);
+void gls_prose_clear(gls_prose_t *p);
+
+/* Extracts the prose of text[0, len) into 'p' (cleared first). Cannot
+ * fail: bad Markdown yields whatever prose tree-sitter finds. */
+void gls_prose_extract(gls_prose_t *p, const char *text, uint32_t len, gls_language_t lang);
+
+/* Tokenizes one block's segments into 'out' (appending). */
+void gls_prose_tokenize_block(const gls_prose_t *p, size_t block, const char *text,
+                              gls_tokens_t *out);
+
+#endif

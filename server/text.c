@@ -1,0 +1,311 @@
+/* text.c: word tokenizer and case folding. */
+#include "gls/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/position.h"
+
+void gls_tokens_init(gls_tokens_t *t)
+{
+    t->items = NULL;
+    t->count = t->cap = 0;
+}
+
+void gls_tokens_close(gls_tokens_t *t)
+{
+    free(t->items);
+    gls_tokens_init(t);
+}
+
+static void push(gls_tokens_t *t, gls_token_t tok)
+{
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->items = gls_xrealloc(t->items, t->cap * sizeof *t->items);
+    }
+    t->items[t->count++] = tok;
+}
+
+size_t gls_utf8_encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+int gls_is_cjk_cp(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30ff) ||   /* Hiragana, Katakana */
+           (cp >= 0x3400 && cp <= 0x4dbf) ||   /* CJK Extension A */
+           (cp >= 0x4e00 && cp <= 0x9fff) ||   /* CJK Unified Ideographs */
+           (cp >= 0xac00 && cp <= 0xd7af) ||   /* Hangul syllables */
+           (cp >= 0xf900 && cp <= 0xfaff) ||   /* CJK compatibility */
+           (cp >= 0x20000 && cp <= 0x2ffff);   /* CJK Extensions B.. */
+}
+
+/* Letters and digits of any script. Rather than carry the Unicode tables,
+ * non-ASCII code points count as word characters unless they fall in the
+ * blocks of punctuation, symbols, spaces and emoji. */
+int gls_is_word_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp < 0xc0)
+        return cp == 0xaa || cp == 0xb5 || cp == 0xba;
+    if (cp == 0xd7 || cp == 0xf7)
+        return 0;
+    if (cp >= 0x2000 && cp <= 0x2bff) /* punctuation, symbols, arrows, math, boxes */
+        return 0;
+    if (cp >= 0x3000 && cp <= 0x303f) /* CJK punctuation */
+        return 0;
+    if (cp >= 0xfe30 && cp <= 0xfe4f)
+        return 0;
+    if (cp >= 0xff00 && cp <= 0xff0f) /* fullwidth punctuation */
+        return 0;
+    if ((cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+        (cp >= 0xff5b && cp <= 0xff65))
+        return 0;
+    if (cp >= 0xfff0 && cp <= 0xffff)
+        return 0;
+    if (cp >= 0x1f000 && cp <= 0x1faff) /* emoji and pictographs */
+        return 0;
+    if (cp >= 0xe000 && cp <= 0xf8ff) /* private use */
+        return 0;
+    if (cp == 0xfeff || cp == 0x00a0 || cp == 0x1680)
+        return 0;
+    return 1;
+}
+
+uint32_t gls_fold_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+        return cp + 32;
+    if (cp >= 0x100 && cp <= 0x17f) {
+        /* Latin Extended-A pairs upper/lower as even/odd, except a band
+         * around U+0138..U+0148 and U+0179..U+017E that pairs odd/even. */
+        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e))
+            return (cp & 1) ? cp + 1 : cp;
+        if (cp == 0x130 || cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17f)
+            return cp;
+        return (cp & 1) ? cp : cp + 1;
+    }
+    if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)
+        return cp + 32;
+    if (cp >= 0x410 && cp <= 0x42f)
+        return cp + 32;
+    if (cp >= 0x400 && cp <= 0x40f)
+        return cp + 80;
+    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02bc)
+        return '\'';
+    return cp;
+}
+
+int gls_is_upper_cp(uint32_t cp)
+{
+    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02bc)
+        return 0;
+    return gls_fold_cp(cp) != cp;
+}
+
+size_t gls_fold(const char *text, size_t len, gls_buf_t *out)
+{
+    gls_buf_clear(out);
+    gls_buf_reserve(out, len + 4);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            unsigned char c = s[i++];
+            out->data[out->len++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            continue;
+        }
+        uint32_t cp;
+        size_t n = gls_utf8_decode(s + i, len - i, &cp);
+        i += n;
+        char enc[4];
+        size_t m = gls_utf8_encode(gls_fold_cp(cp), enc);
+        gls_buf_reserve(out, m);
+        memcpy(out->data + out->len, enc, m);
+        out->len += m;
+    }
+    out->data[out->len] = '\0';
+    return out->len;
+}
+
+static inline uint32_t decode_at(const unsigned char *s, uint32_t i, uint32_t end, uint32_t *n)
+{
+    if (s[i] < 0x80) {
+        *n = 1;
+        return s[i];
+    }
+    uint32_t cp;
+    *n = (uint32_t)gls_utf8_decode(s + i, end - i, &cp);
+    return cp;
+}
+
+static inline int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x3000 || cp == 0x202f ||
+           cp == 0x205f || cp == 0xfeff;
+}
+
+static inline int is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2019;
+}
+
+/* True when the white-space-delimited chunk at text[i, end) is a URL or an
+ * e-mail address; sets '*chunk_end'. */
+static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *chunk_end)
+{
+    uint32_t j = i;
+    while (j < end && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' && text[j] != '\r')
+        j++;
+    uint32_t len = j - i;
+    const char *c = text + i;
+    int hit = 0;
+    if (len > 4 && memmem(c, len, "://", 3))
+        hit = 1;
+    else if (len > 4 && (c[0] == 'w' || c[0] == 'W') && (c[1] == 'w' || c[1] == 'W') &&
+             (c[2] == 'w' || c[2] == 'W') && c[3] == '.')
+        hit = 1;
+    else if (len > 7 && strncmp(c, "mailto:", 7) == 0)
+        hit = 1;
+    else {
+        const char *at = memchr(c, '@', len);
+        if (at && at > c && at + 1 < c + len && memchr(at, '.', (size_t)(c + len - at)))
+            hit = 1;
+    }
+    if (!hit)
+        return 0;
+    /* The chunk's trailing punctuation goes with it: it is a hard
+     * separator either way. */
+    *chunk_end = j;
+    return 1;
+}
+
+gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t first_sep,
+                       gls_tokens_t *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    gls_sep_t sep = first_sep;
+    uint32_t i = start;
+    int chunk_start = 1; /* at the start of a white-space-delimited chunk */
+    while (i < end) {
+        uint32_t n;
+        uint32_t cp = decode_at(s, i, end, &n);
+        if (is_space(cp)) {
+            if (sep < GLS_SEP_SPACE)
+                sep = GLS_SEP_SPACE;
+            i += n;
+            chunk_start = 1;
+            continue;
+        }
+        if (chunk_start) {
+            chunk_start = 0;
+            uint32_t ce;
+            if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W' || cp == 'f' || cp == 'm' ||
+                 gls_is_word_cp(cp) || cp == '<' || cp == '(') &&
+                url_or_email(text, i, end, &ce)) {
+                sep = GLS_SEP_HARD;
+                i = ce;
+                continue;
+            }
+        }
+        if (gls_is_cjk_cp(cp)) {
+            gls_token_t t = {i, i + n, (uint8_t)sep, GLS_TOKEN_CJK, 1};
+            push(out, t);
+            sep = GLS_SEP_NONE;
+            i += n;
+            continue;
+        }
+        if (cp == '&') {
+            gls_token_t t = {i, i + 1, (uint8_t)(sep > GLS_SEP_SPACE ? sep : GLS_SEP_SPACE),
+                             GLS_TOKEN_SYMBOL, 0};
+            push(out, t);
+            sep = GLS_SEP_NONE;
+            i += 1;
+            continue;
+        }
+        if (!gls_is_word_cp(cp)) {
+            /* A single hyphen or slash directly between two words joins them;
+             * any other punctuation separates hard. */
+            uint32_t n2;
+            int prev_word = out->count > 0 && out->items[out->count - 1].end == i &&
+                            !(out->items[out->count - 1].flags & GLS_TOKEN_SYMBOL);
+            int next_word = i + 1 < end && gls_is_word_cp(decode_at(s, i + 1, end, &n2));
+            if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && prev_word && next_word &&
+                sep <= GLS_SEP_SPACE) {
+                sep = GLS_SEP_HYPHEN;
+            } else if (cp == '/' && prev_word && next_word && sep <= GLS_SEP_SPACE) {
+                sep = GLS_SEP_SLASH;
+            } else {
+                sep = GLS_SEP_HARD;
+            }
+            i += n;
+            continue;
+        }
+        /* A word: letters and digits, with internal apostrophes, and a
+         * trailing apostrophe after 's' (the plural possessive). */
+        gls_token_t t = {i, i, (uint8_t)sep, 0, 0};
+        unsigned letters = 0;
+        while (i < end) {
+            cp = decode_at(s, i, end, &n);
+            if (gls_is_word_cp(cp) && !gls_is_cjk_cp(cp)) {
+                if (cp >= '0' && cp <= '9')
+                    t.flags |= GLS_TOKEN_DIGIT;
+                else {
+                    letters++;
+                    if (gls_is_upper_cp(cp))
+                        t.flags |= GLS_TOKEN_UPPER;
+                    else if (gls_fold_cp(cp) == cp && cp < 0x80)
+                        t.flags |= GLS_TOKEN_LOWER;
+                    else if (cp >= 0x80)
+                        t.flags |= GLS_TOKEN_LOWER;
+                }
+                i += n;
+                continue;
+            }
+            if (is_apostrophe(cp)) {
+                uint32_t n2 = 0;
+                int next_word = i + n < end && gls_is_word_cp(decode_at(s, i + n, end, &n2)) &&
+                                !gls_is_cjk_cp(decode_at(s, i + n, end, &n2));
+                char last = (char)s[i - 1];
+                if (next_word) {
+                    i += n;
+                    continue;
+                }
+                if (last == 's' || last == 'S') {
+                    i += n; /* customers' */
+                }
+            }
+            break;
+        }
+        t.end = i;
+        t.letters = (uint16_t)(letters > 65535 ? 65535 : letters);
+        push(out, t);
+        sep = GLS_SEP_NONE;
+    }
+    return sep;
+}
