@@ -85,7 +85,11 @@ def concept_forms(c):
 
 
 def form_key(form, exact):
-    return ("exact", form) if exact else ("ci", form.casefold())
+    # Case-insensitive forms are compared as the matcher does: hyphens and
+    # runs of white space are one separator ("time-to-value" = "time to value").
+    if exact:
+        return ("exact", form)
+    return ("ci", re.sub(r"[\s\-]+", " ", form.casefold()).strip())
 
 
 def count_sentences(text):
@@ -206,11 +210,15 @@ def check_glossary(path):
             prev = owner.get(key)
             if prev is not None:
                 if prev[0] == c["id"]:
-                    err(f"{c['id']}: form {form!r} listed twice ({prev[1]} and {kind})")
+                    # An avoided spelling of one of the concept's own forms
+                    # ("cross sell" for "cross-sell") is a spelling rule.
+                    spelling = "avoid" in (prev[1], kind) and prev[2] != form.casefold()
+                    if not spelling:
+                        err(f"{c['id']}: form {form!r} listed twice ({prev[1]} and {kind})")
                 else:
                     err(f"form {form!r} claimed by {prev[0]} ({prev[1]}) and {c['id']} ({kind})")
             else:
-                owner[key] = (c["id"], kind)
+                owner[key] = (c["id"], kind, form.casefold())
             if not exact:
                 ci_full.setdefault(form.casefold(), (c["id"], form))
     # Case-insensitive clash between an exact form and another concept's form: warn
