@@ -85,6 +85,38 @@ static void printable_prefix(const char *s, size_t n, char *out, size_t outsz)
     out[j] = '\0';
 }
 
+/* Bytes kept from the end of an over-long line: enough to find a
+ * Content-Length header glued to the end of garbage. */
+#define LONG_LINE_TAIL 64
+
+/* Offset of the last case-insensitive "Content-Length" in 's', or -1. */
+static long find_content_length(const char *s, size_t n)
+{
+    static const char name[] = "content-length";
+    size_t k = sizeof name - 1;
+    for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;)
+        if (strncasecmp(s + i, name, k) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Where a header line should be read from: 0, or the offset of a
+ * Content-Length header when the line is not a known header but holds one
+ * further on. That is garbage glued to the next message's header, most often
+ * the body of a discarded message, which has no line end of its own. */
+static size_t resync_point(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', n);
+    size_t name_len = colon ? (size_t)(colon - s) : n;
+    while (name_len && (s[name_len - 1] == ' ' || s[name_len - 1] == '\t'))
+        name_len--;
+    if ((name_len == 14 && strncasecmp(s, "Content-Length", 14) == 0) ||
+        (name_len == 12 && strncasecmp(s, "Content-Type", 12) == 0))
+        return 0;
+    long k = find_content_length(s, n);
+    return k > 0 ? (size_t)k : 0;
+}
+
 /* Handles one complete header line (without its terminator). An empty line
  * ends the header block. */
 static void header_line(gls_framer_t *f, const char *s, size_t n)
@@ -116,6 +148,14 @@ static void header_line(gls_framer_t *f, const char *s, size_t n)
         return;
     }
     f->header_lines++;
+    size_t skip = resync_point(s, n);
+    if (skip) {
+        char shown[80];
+        printable_prefix(s, skip, shown, sizeof shown);
+        report(f, "garbage before a Content-Length header skipped: \"%s\"", shown);
+        s += skip;
+        n -= skip;
+    }
     const char *colon = memchr(s, ':', n);
     if (!colon) {
         char shown[80];
@@ -165,11 +205,11 @@ void gls_framer_feed(gls_framer_t *f, const char *data, size_t len)
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             size_t take = nl ? (size_t)(nl - p) : (size_t)(end - p);
             if (f->line.len + take > GLS_FRAMING_MAX_HEADER_LINE) {
+                /* Ignored like any malformed line: a valid Content-Length
+                 * in the same block still counts. */
                 report(f, "header line longer than %d bytes discarded",
                        GLS_FRAMING_MAX_HEADER_LINE);
-                gls_buf_clear(&f->line);
                 f->header_lines++;
-                f->header_error = 1;
                 f->state = GLS_FRAMER_LONG_LINE;
                 break;
             }
@@ -189,13 +229,29 @@ void gls_framer_feed(gls_framer_t *f, const char *data, size_t len)
             break;
         }
         case GLS_FRAMER_LONG_LINE: {
+            /* Only the tail of the line is kept, in 'line'. */
             const char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl) {
-                p = end;
-                break;
+            size_t take = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            if (take >= LONG_LINE_TAIL) {
+                gls_buf_clear(&f->line);
+                gls_buf_append(&f->line, p + take - LONG_LINE_TAIL, LONG_LINE_TAIL);
+            } else {
+                gls_buf_append(&f->line, p, take);
+                if (f->line.len > LONG_LINE_TAIL)
+                    gls_buf_consume(&f->line, f->line.len - LONG_LINE_TAIL);
             }
-            p = nl + 1;
+            p += take;
+            if (!nl)
+                break;
+            p++; /* the '\n' */
             f->state = GLS_FRAMER_HEADER;
+            size_t n = f->line.len;
+            if (n && f->line.data[n - 1] == '\r')
+                n--;
+            long k = f->line.data ? find_content_length(f->line.data, n) : -1;
+            if (k >= 0)
+                header_line(f, f->line.data + k, n - (size_t)k);
+            gls_buf_clear(&f->line);
             break;
         }
         case GLS_FRAMER_BODY: {

@@ -190,7 +190,9 @@ void gls_rpc_receive(gls_rpc_t *rpc, const char *body, size_t len)
 {
     json_error_t jerr;
     rpc->received++;
-    json_t *msg = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+    /* JSON_DECODE_ANY: a scalar is valid JSON, so it is an invalid request
+     * (below), not a parse error. */
+    json_t *msg = json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
     if (!msg) {
         rpc->parse_errors++;
         char text[300];
@@ -289,15 +291,26 @@ size_t gls_rpc_pump(gls_rpc_t *rpc, size_t budget)
             gls_rpc_reply_error(req, GLS_RPC_REQUEST_CANCELLED, "request cancelled");
             continue;
         }
+        /* While its handler runs, 'req' is marked as being dispatched: an
+         * answer given during the call is sent but does not free it, since
+         * it is still read here (see finish()). */
+        req->next = req;
         rpc->dispatch(rpc->dispatch_ud, req);
-        if (!req->answered && !req->deferred)
+        int handler_answered = req->next != req;
+        req->next = NULL;
+        if (handler_answered)
+            request_free(req);
+        else if (!req->answered && !req->deferred)
             gls_rpc_reply_error(req, GLS_RPC_INTERNAL_ERROR, "%s: no answer produced",
                                 req->method);
     }
     return rpc->queued;
 }
 
-/* Sends 'msg' for 'req' unless it was already answered, then frees it. */
+/* Sends 'msg' for 'req' unless it was already answered, then frees it;
+ * gls_rpc_pump frees it instead when its handler is still running (marked
+ * by 'next' pointing at itself), and learns from the cleared mark that the
+ * handler answered. */
 static void finish(gls_request_t *req, json_t *msg)
 {
     gls_rpc_t *rpc = req->rpc;
@@ -308,7 +321,10 @@ static void finish(gls_request_t *req, json_t *msg)
     } else {
         json_decref(msg);
     }
-    request_free(req);
+    if (req->next == req)
+        req->next = NULL;
+    else
+        request_free(req);
 }
 
 void gls_rpc_reply(gls_request_t *req, json_t *result)

@@ -224,7 +224,7 @@ def check_glossary(path):
     # Case-insensitive clash between an exact form and another concept's form: warn
     # (allowed by the loader, but worth a second look: tNPS vs TNPS, MAP vs Map).
     ci_exact = {}
-    for (mode, form), (cid, kind) in owner.items():
+    for (mode, form), (cid, kind, _spelled) in owner.items():
         if mode != "exact":
             continue
         other = ci_full.get(form.casefold()) or ci_exact.get(form.casefold())
