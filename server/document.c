@@ -26,6 +26,7 @@ gls_document_t *gls_document_new(const char *uri, const char *language_id, int64
     doc->version = version;
     gls_lines_init(&doc->lines);
     gls_document_set_text(doc, text, len);
+    doc->edits = 0; /* the opening text is not an edit */
     return doc;
 }
 

@@ -59,6 +59,11 @@ gls_builder_t *gls_builder_new(const char *source)
     return b;
 }
 
+void gls_builder_set_source(gls_builder_t *b, const char *source)
+{
+    b->source = gls_arena_strdup(b->arena, source ? source : "");
+}
+
 void gls_builder_free(gls_builder_t *b)
 {
     if (!b)

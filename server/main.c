@@ -6,6 +6,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "gls/cli.h"
 #include "gls/framing.h"
 #include "gls/log.h"
 #include "gls/server.h"
@@ -15,9 +16,15 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: glossary-ls [--stdio] [options]\n"
+            "       glossary-ls check [--format text|json|github] [--glossary FILE]...\n"
+            "                         [--no-builtin] [--rule NAME=SEVERITY]...\n"
+            "                         [--fail-on SEVERITY] PATH... | -\n"
+            "       glossary-ls explain TERM\n"
             "       glossary-ls --version | --help\n"
             "\n"
-            "Runs the glossary language server on standard input and output.\n"
+            "Runs the glossary language server on standard input and output, or\n"
+            "checks files for CI ('check': exit 0 clean, 1 findings at or above\n"
+            "--fail-on (default warning), 2 usage or I/O error).\n"
             "\n"
             "options:\n"
             "  --stdio                  speak LSP on stdin/stdout (the default)\n"
@@ -50,6 +57,10 @@ static size_t parse_size(const char *s)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "check") == 0)
+        return gls_cli_check(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "explain") == 0)
+        return gls_cli_explain(argc - 2, argv + 2);
     gls_server_options_t opts = {0};
     opts.in_fd = 0;
     opts.out_fd = 1;

@@ -17,7 +17,7 @@ typedef struct gls_document {
     size_t len;
     size_t cap;
     gls_lines_t lines;
-    unsigned long edits; /* edits applied since open, for logs and tests */
+    unsigned long edits; /* changes (full or incremental) since open; caches key on it */
     /* Per-document state of a higher layer (the analysis), owned through
      * 'attachment_free', which gls_document_free calls. */
     void *attachment;

@@ -124,6 +124,8 @@ typedef struct gls_draft {
 /* Returns a new builder. 'source' names the file ("built-in" for the
  * embedded glossary); it is copied. */
 gls_builder_t *gls_builder_new(const char *source);
+/* Sets the source name for the concepts added next (copied). */
+void gls_builder_set_source(gls_builder_t *b, const char *source);
 /* Adds a concept. A form already claimed by another concept is reported
  * as a conflict in the builder's diagnostics and not added again. Returns
  * the concept index. */

@@ -1,0 +1,400 @@
+/* cli_check.c: the command-line front ends on the same engine as the
+ * server: `check` (lint files for CI) and `explain` (print a concept). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gls/analysis.h"
+#include "gls/cli.h"
+#include "gls/describe.h"
+#include "gls/loader.h"
+#include "gls/position.h"
+#include "gls/rules.h"
+#include "gls/sources.h"
+#include "gls/util.h"
+
+#define MAX_DOCUMENT (64u << 20)
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } format_t;
+
+typedef struct check_opts {
+    format_t format;
+    gls_rule_settings_t rules;
+    gls_severity_t fail_on;
+    int builtin;
+    const char **glossaries;
+    size_t glossary_count;
+    int color;
+} check_opts_t;
+
+typedef struct totals {
+    size_t files, findings, failing, io_errors;
+    json_t *json; /* FORMAT_JSON: the array of findings */
+} totals_t;
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int checkable(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return 0;
+    static const char *ext[] = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt", ".text"};
+    for (size_t i = 0; i < GLS_ARRAY_LEN(ext); i++)
+        if (strcasecmp(dot, ext[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void escape_github(const char *s, FILE *out)
+{
+    for (; *s; s++) {
+        if (*s == '%')
+            fputs("%25", out);
+        else if (*s == '\r')
+            fputs("%0D", out);
+        else if (*s == '\n')
+            fputs("%0A", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+static void report(const check_opts_t *o, totals_t *t, const char *path, const char *text,
+                   size_t len, const gls_lines_t *lines, const gls_finding_t *f)
+{
+    uint32_t sl, sc, el, ec;
+    gls_offset_to_position(lines, text, len, f->start, GLS_ENCODING_UTF32, &sl, &sc);
+    gls_offset_to_position(lines, text, len, f->end, GLS_ENCODING_UTF32, &el, &ec);
+    const char *rule = gls_rules[f->rule].name;
+    const char *sev = gls_severity_name(f->severity);
+    t->findings++;
+    if (f->severity <= o->fail_on)
+        t->failing++;
+    switch (o->format) {
+    case FORMAT_TEXT:
+        if (o->color) {
+            const char *c = f->severity == GLS_SEV_ERROR ? "\033[31m"
+                            : f->severity == GLS_SEV_WARNING ? "\033[33m"
+                                                             : "\033[36m";
+            printf("\033[1m%s:%u:%u:\033[0m %s%s\033[0m: %s \033[2m[%s]\033[0m\n", path, sl + 1,
+                   sc + 1, c, sev, f->message, rule);
+        } else {
+            printf("%s:%u:%u: %s: %s [%s]\n", path, sl + 1, sc + 1, sev, f->message, rule);
+        }
+        break;
+    case FORMAT_GITHUB: {
+        const char *level = f->severity == GLS_SEV_ERROR     ? "error"
+                            : f->severity == GLS_SEV_WARNING ? "warning"
+                                                             : "notice";
+        printf("::%s file=%s,line=%u,col=%u,endLine=%u,endColumn=%u,title=%s::", level, path,
+               sl + 1, sc + 1, el + 1, ec + 1, rule);
+        escape_github(f->message, stdout);
+        putchar('\n');
+        break;
+    }
+    case FORMAT_JSON: {
+        json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:s}", "file", path, "line",
+                              (json_int_t)sl + 1, "column", (json_int_t)sc + 1, "endLine",
+                              (json_int_t)el + 1, "endColumn", (json_int_t)ec + 1, "severity", sev,
+                              "rule", rule, "message", f->message);
+        if (f->replacement)
+            json_object_set_new(j, "fix", json_pack("{s:s,s:s}", "title", f->fix_title,
+                                                    "replacement", f->replacement));
+        json_array_append_new(t->json, j);
+        break;
+    }
+    }
+}
+
+static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, const char *path,
+                       const char *text, size_t len)
+{
+    gls_analysis_t a;
+    gls_analysis_init(&a);
+    gls_analysis_run(&a, g, text, (uint32_t)len, gls_language_of(NULL, path));
+    gls_rule_ctx_t ctx = {text, (uint32_t)len, &a, g, &o->rules};
+    gls_findings_t fs;
+    gls_findings_init(&fs);
+    gls_rules_run(&ctx, &fs);
+    gls_lines_t lines;
+    gls_lines_init(&lines);
+    gls_lines_build(&lines, text, len);
+    for (size_t i = 0; i < fs.count; i++)
+        report(o, t, path, text, len, &lines, &fs.items[i]);
+    gls_lines_close(&lines);
+    gls_findings_close(&fs);
+    gls_analysis_close(&a);
+    t->files++;
+}
+
+static void io_error(totals_t *t, const char *path, const char *what)
+{
+    fprintf(stderr, "glossary-ls: %s: %s\n", path, what);
+    t->io_errors++;
+}
+
+static void check_path(const check_opts_t *o, totals_t *t, gls_glossary_t *g, const char *path,
+                       int explicit)
+{
+    if (strcmp(path, "-") == 0) {
+        gls_buf_t in;
+        gls_buf_init(&in);
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+            gls_buf_append(&in, chunk, n);
+            if (in.len > MAX_DOCUMENT) {
+                io_error(t, "-", "standard input is larger than the 64 MiB limit");
+                gls_buf_close(&in);
+                return;
+            }
+        }
+        check_text(o, t, g, "-", in.data ? in.data : "", in.len);
+        gls_buf_close(&in);
+        return;
+    }
+    struct stat st;
+    if (lstat(path, &st) < 0) {
+        io_error(t, path, strerror(errno));
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (!explicit)
+            return; /* never follow links while walking a tree */
+        if (stat(path, &st) < 0) {
+            io_error(t, path, strerror(errno));
+            return;
+        }
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            io_error(t, path, strerror(errno));
+            return;
+        }
+        /* Sorted, so output does not depend on the file system's order. */
+        char **names = NULL;
+        size_t count = 0, cap = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+                continue;
+            if (count == cap) {
+                cap = cap ? cap * 2 : 32;
+                names = gls_xrealloc(names, cap * sizeof *names);
+            }
+            names[count++] = gls_xstrdup(e->d_name);
+        }
+        closedir(d);
+        qsort(names, count, sizeof *names, strcmp_ptr);
+        for (size_t i = 0; i < count; i++) {
+            char *child = gls_xasprintf("%s%s%s", path,
+                                        path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+            struct stat cs;
+            if (lstat(child, &cs) == 0 && (S_ISDIR(cs.st_mode) || checkable(names[i])))
+                check_path(o, t, g, child, 0);
+            free(child);
+            free(names[i]);
+        }
+        free(names);
+        return;
+    }
+    char *text;
+    size_t len;
+    int rc = gls_read_file(path, MAX_DOCUMENT, &text, &len);
+    if (rc < 0) {
+        io_error(t, path, rc == -EFBIG ? "larger than the 64 MiB limit" : strerror(-rc));
+        return;
+    }
+    check_text(o, t, g, path, text, len);
+    free(text);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "glossary-ls check: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github] [--glossary FILE]... "
+                    "[--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
+                    "[--fail-on SEVERITY] PATH... | -\n");
+    return 2;
+}
+
+static gls_glossary_t *load_glossary(const check_opts_t *o, int *failed)
+{
+    gls_sources_t src = {o->builtin, o->glossaries, o->glossary_count, 0};
+    size_t errors = 0;
+    gls_glossary_t *g = gls_sources_load(&src, &errors);
+    for (size_t i = 0; i < g->diags.count; i++) {
+        const gls_diag_t *d = &g->diags.items[i];
+        if (d->severity > GLS_SEV_WARNING || strcmp(d->path, "built-in") == 0)
+            continue; /* the built-in glossary's notes are for its maintainers */
+        char *line = gls_diag_format(d);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+    }
+    *failed = errors > 0;
+    return g;
+}
+
+int gls_cli_check(int argc, char **argv)
+{
+    check_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.builtin = 1;
+    o.fail_on = GLS_SEV_WARNING;
+    gls_rule_settings_default(&o.rules);
+    o.glossaries = gls_xcalloc((size_t)argc + 1, sizeof *o.glossaries);
+    const char **paths = gls_xcalloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0;
+    int color = isatty(1);
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+#define OPTION(name) \
+    (strcmp(a, name) == 0 ? (i + 1 < argc ? (val = argv[++i], 1) : -1) \
+                          : (strncmp(a, name "=", sizeof(name)) == 0 ? (val = a + sizeof(name), 1) : 0))
+        int m;
+        if ((m = OPTION("--format"))) {
+            if (m < 0) {
+                rc = usage_error("%s needs a value", a);
+                goto done;
+            }
+            if (strcmp(val, "text") == 0)
+                o.format = FORMAT_TEXT;
+            else if (strcmp(val, "json") == 0)
+                o.format = FORMAT_JSON;
+            else if (strcmp(val, "github") == 0)
+                o.format = FORMAT_GITHUB;
+            else {
+                rc = usage_error("unknown format '%s' (text, json or github)", val);
+                goto done;
+            }
+        } else if ((m = OPTION("--glossary"))) {
+            if (m < 0) {
+                rc = usage_error("%s needs a file", a);
+                goto done;
+            }
+            o.glossaries[o.glossary_count++] = val;
+        } else if ((m = OPTION("--rule"))) {
+            const char *eq = m > 0 ? strchr(val, '=') : NULL;
+            if (!eq) {
+                rc = usage_error("--rule takes NAME=SEVERITY, not '%s'", m > 0 ? val : "");
+                goto done;
+            }
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(eq - val), val);
+            int r = gls_rule_find(name), sev = gls_severity_parse(eq + 1);
+            if (r < 0) {
+                rc = usage_error("unknown rule '%s'", name);
+                goto done;
+            }
+            if (sev < 0) {
+                rc = usage_error("unknown severity '%s'", eq + 1);
+                goto done;
+            }
+            o.rules.severity[r] = (gls_severity_t)sev;
+        } else if ((m = OPTION("--fail-on"))) {
+            int sev = m > 0 ? gls_severity_parse(val) : -1;
+            if (sev <= 0) {
+                rc = usage_error("--fail-on takes error, warning, info or hint, not '%s'",
+                                 m > 0 ? val : "");
+                goto done;
+            }
+            o.fail_on = (gls_severity_t)sev;
+        } else if (strcmp(a, "--no-builtin") == 0) {
+            o.builtin = 0;
+        } else if (strcmp(a, "--color") == 0) {
+            color = 1;
+        } else if (strcmp(a, "--no-color") == 0) {
+            color = 0;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                paths[npaths++] = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            rc = usage_error("unknown option '%s'", a);
+            goto done;
+        } else {
+            paths[npaths++] = a;
+        }
+#undef OPTION
+    }
+    if (npaths == 0) {
+        rc = usage_error("%s", "no files to check (use - for standard input)");
+        goto done;
+    }
+    o.color = color && o.format == FORMAT_TEXT;
+    int glossary_failed;
+    gls_glossary_t *g = load_glossary(&o, &glossary_failed);
+    totals_t t = {0};
+    if (o.format == FORMAT_JSON)
+        t.json = json_array();
+    for (size_t i = 0; i < npaths; i++)
+        check_path(&o, &t, g, paths[i], 1);
+    if (o.format == FORMAT_JSON) {
+        json_dumpf(t.json, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(t.json);
+    } else if (o.format == FORMAT_TEXT && isatty(2)) {
+        fprintf(stderr, "%zu file%s checked, %zu finding%s\n", t.files, t.files == 1 ? "" : "s",
+                t.findings, t.findings == 1 ? "" : "s");
+    }
+    gls_glossary_unref(g);
+    rc = (t.io_errors || glossary_failed) ? 2 : t.failing ? 1 : 0;
+done:
+    free(o.glossaries);
+    free(paths);
+    return rc;
+}
+
+int gls_cli_explain(int argc, char **argv)
+{
+    if (argc < 1) {
+        fprintf(stderr, "usage: glossary-ls explain TERM\n");
+        return 2;
+    }
+    gls_buf_t term;
+    gls_buf_init(&term);
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            gls_buf_putc(&term, ' ');
+        gls_buf_puts(&term, argv[i]);
+    }
+    gls_sources_t src = {1, NULL, 0, 0};
+    gls_glossary_t *g = gls_sources_load(&src, NULL);
+    gls_matches_t ms;
+    gls_matches_init(&ms);
+    gls_match_text(g, term.data, 0, (uint32_t)term.len, &ms);
+    int rc = 0;
+    if (ms.count == 0 || ms.items[0].start != 0 || ms.items[0].end != term.len) {
+        fprintf(stderr, "glossary-ls: '%s' is not in the glossary\n", term.data);
+        rc = 1;
+    } else {
+        gls_describe_opts_t opts = {0, &g->forms[ms.items[0].form], NULL};
+        gls_buf_t out;
+        gls_buf_init(&out);
+        gls_describe_concept(g, ms.items[0].concept, &opts, &out);
+        fputs(out.data, stdout);
+        gls_buf_close(&out);
+    }
+    gls_matches_close(&ms);
+    gls_glossary_unref(g);
+    gls_buf_close(&term);
+    return rc;
+}

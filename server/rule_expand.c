@@ -1,0 +1,113 @@
+/* rule_expand.c: expand-on-first-use: a glossary acronym used before the
+ * document spells it out as "Full Form (ABBR)" or "ABBR (Full Form)", or
+ * defines it with a "*[ABBR]: ..." line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/rules.h"
+#include "gls/util.h"
+
+/* Bytes of 'text' in [from, to) are only white space and at most one
+ * 'open' character (and nothing else). */
+static int only_paren_between(const char *text, uint32_t from, uint32_t to, char paren)
+{
+    int seen = 0;
+    for (uint32_t i = from; i < to; i++) {
+        char c = text[i];
+        if (c == paren && !seen)
+            seen = 1;
+        else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return 0;
+    }
+    return seen;
+}
+
+static int is_acronym_form(const gls_form_t *f)
+{
+    return (f->flags & GLS_FORM_ACRONYM) && f->kind != GLS_FORM_AVOID;
+}
+
+/* Whether matches i and i+1 are a definition pair of one concept:
+ * "Full Form (ABBR)" or "ABBR (Full Form)". */
+int gls_definition_pair(const gls_rule_ctx_t *ctx, size_t i)
+{
+    const gls_matches_t *ms = &ctx->analysis->matches;
+    if (i + 1 >= ms->count)
+        return 0;
+    const gls_match_t *a = &ms->items[i], *b = &ms->items[i + 1];
+    if (a->concept != b->concept || (a->flags & GLS_MATCH_CASE_MISMATCH) ||
+        (b->flags & GLS_MATCH_CASE_MISMATCH))
+        return 0;
+    const gls_form_t *fa = &ctx->glossary->forms[a->form], *fb = &ctx->glossary->forms[b->form];
+    if (fa->kind == GLS_FORM_AVOID || fb->kind == GLS_FORM_AVOID)
+        return 0;
+    if (is_acronym_form(fa) == is_acronym_form(fb))
+        return 0;
+    if (!only_paren_between(ctx->text, a->end, b->start, '('))
+        return 0;
+    uint32_t k = b->end;
+    while (k < ctx->len && (ctx->text[k] == ' ' || ctx->text[k] == '\t'))
+        k++;
+    return k < ctx->len && ctx->text[k] == ')';
+}
+
+/* A "*[ABBR]:" line anywhere in the document. */
+static int abbr_line(const gls_rule_ctx_t *ctx, const char *abbr)
+{
+    size_t n = strlen(abbr);
+    const char *t = ctx->text, *end = t + ctx->len;
+    for (const char *p = t; (p = memmem(p, (size_t)(end - p), "*[", 2)); p += 2) {
+        if (p > t && p[-1] != '\n')
+            continue;
+        if ((size_t)(end - p) > n + 3 && memcmp(p + 2, abbr, n) == 0 && p[2 + n] == ']' &&
+            p[3 + n] == ':')
+            return 1;
+    }
+    return 0;
+}
+
+void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
+{
+    const gls_glossary_t *g = ctx->glossary;
+    const gls_analysis_t *a = ctx->analysis;
+    const gls_matches_t *ms = &a->matches;
+    /* Per concept: 1 = spelled out already (or reported), so nothing more to say. */
+    unsigned char *done = gls_xcalloc(g->concept_count + 1, 1);
+    for (size_t i = 0; i < ms->count; i++) {
+        const gls_match_t *m = &ms->items[i];
+        if (done[m->concept])
+            continue;
+        if (gls_definition_pair(ctx, i)) {
+            done[m->concept] = 1;
+            i++;
+            continue;
+        }
+        const gls_form_t *f = &g->forms[m->form];
+        if (!is_acronym_form(f) || (f->flags & GLS_FORM_WELL_KNOWN) ||
+            (m->flags & GLS_MATCH_CASE_MISMATCH))
+            continue;
+        /* Uses in headings neither count nor define. */
+        if (a->prose.blocks[a->match_block[i]].kind == GLS_BLOCK_HEADING)
+            continue;
+        const gls_concept_t *c = &g->concepts[m->concept];
+        /* Nothing to expand to when the acronym is the concept's own term. */
+        if (strcmp(f->text, c->term) == 0)
+            continue;
+        done[m->concept] = 1;
+        if (abbr_line(ctx, f->text))
+            continue;
+        /* "Full Form (ABBR)", with the plural carried to both parts. */
+        char *full = gls_match_adapt(ctx, m, c->term);
+        char *abbr = gls_match_text_dup(ctx, m);
+        gls_finding_t *x = gls_findings_add(
+            out, self, m->start, m->end,
+            "\"%s\" is used before it is spelled out: write \"%s (%s)\" on first use", abbr, full,
+            abbr);
+        x->concept = m->concept;
+        x->replacement = gls_xasprintf("%s (%s)", full, abbr);
+        x->fix_title = gls_xasprintf("Spell out: \"%s\"", x->replacement);
+        free(full);
+        free(abbr);
+    }
+    free(done);
+}

@@ -1,0 +1,159 @@
+/* rule_inconsistent.c: inconsistent-term: one document naming one concept
+ * in two ways where a style guide says pick one: two acronyms (CLV and
+ * CLTV), two full forms (Voice of Customer, Voice of the Customer), or two
+ * spellings of one form (time to value, time-to-value). A full form with
+ * its acronym is the legitimate pair and never reported. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/rules.h"
+#include "gls/util.h"
+
+typedef struct use {
+    uint32_t concept;
+    uint32_t form;
+    uint8_t spelling; /* 0 as in the glossary, 1 hyphenated, 2 spaced */
+    uint8_t acronym;
+    size_t match;
+} use_t;
+
+typedef struct variant {
+    uint32_t form;
+    uint8_t spelling;
+    size_t count;
+    size_t first;     /* first match index */
+    int preference;   /* lower is preferred on a tie */
+} variant_t;
+
+static int use_cmp(const void *a, const void *b)
+{
+    const use_t *x = a, *y = b;
+    if (x->concept != y->concept)
+        return x->concept < y->concept ? -1 : 1;
+    if (x->acronym != y->acronym)
+        return x->acronym < y->acronym ? -1 : 1;
+    return x->match < y->match ? -1 : x->match > y->match;
+}
+
+/* The text of a variant: the form, with its separators as written. */
+static char *variant_text(const gls_form_t *f, uint8_t spelling)
+{
+    char *s = gls_xstrdup(f->text);
+    for (char *p = s; *p; p++) {
+        if (spelling == 1 && *p == ' ')
+            *p = '-';
+        else if (spelling == 2 && *p == '-')
+            *p = ' ';
+    }
+    return s;
+}
+
+/* Folds 's' for comparison: lowercase, hyphens as spaces. */
+static void fold_words(const char *s, gls_buf_t *out)
+{
+    gls_buf_clear(out);
+    gls_buf_putc(out, ' ');
+    for (; *s; s++)
+        gls_buf_putc(out, *s == '-' ? ' ' : (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s));
+    gls_buf_putc(out, ' ');
+}
+
+/* True when the words of one of 'a' and 'b' appear, in order and whole,
+ * inside the other. */
+static int contains_words(const char *a, const char *b)
+{
+    gls_buf_t fa, fb;
+    gls_buf_init(&fa);
+    gls_buf_init(&fb);
+    fold_words(a, &fa);
+    fold_words(b, &fb);
+    int r = strstr(fa.data, fb.data) != NULL || strstr(fb.data, fa.data) != NULL;
+    gls_buf_close(&fa);
+    gls_buf_close(&fb);
+    return r;
+}
+
+static void report_group(const gls_rule_ctx_t *ctx, int self, use_t *u, size_t n,
+                         gls_findings_t *out)
+{
+    const gls_glossary_t *g = ctx->glossary;
+    const gls_matches_t *ms = &ctx->analysis->matches;
+    variant_t vs[16];
+    size_t nv = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t v = 0;
+        while (v < nv && !(vs[v].form == u[k].form && vs[v].spelling == u[k].spelling))
+            v++;
+        if (v == nv) {
+            if (nv == GLS_ARRAY_LEN(vs))
+                continue;
+            const gls_form_t *f = &g->forms[u[k].form];
+            int kind_rank = f->kind == GLS_FORM_TERM ? 0 : f->kind == GLS_FORM_ABBREV ? 1 : 2;
+            vs[nv++] = (variant_t){u[k].form, u[k].spelling, 0, u[k].match,
+                                   kind_rank * 1000 + (int)(u[k].form - g->concepts[u[k].concept].first_form) * 3 + u[k].spelling};
+        }
+        vs[v].count++;
+    }
+    if (nv < 2)
+        return;
+    size_t keep = 0;
+    for (size_t v = 1; v < nv; v++)
+        if (vs[v].count > vs[keep].count ||
+            (vs[v].count == vs[keep].count && vs[v].preference < vs[keep].preference))
+            keep = v;
+    const gls_form_t *kf = &g->forms[vs[keep].form];
+    char *keep_text = variant_text(kf, vs[keep].spelling);
+    const gls_match_t *km = &ms->items[vs[keep].first];
+    for (size_t k = 0; k < n; k++) {
+        if (u[k].form == vs[keep].form && u[k].spelling == vs[keep].spelling)
+            continue;
+        /* A shortened form ("Retention Rate" beside "Customer Retention
+         * Rate") is a writer's normal back-reference, not a rival name. */
+        if (u[k].form != vs[keep].form && contains_words(kf->text, g->forms[u[k].form].text))
+            continue;
+        const gls_match_t *m = &ms->items[u[k].match];
+        char *written = gls_match_text_dup(ctx, m);
+        gls_finding_t *x = gls_findings_add(
+            out, self, m->start, m->end,
+            "\"%s\" and \"%s\" both name %s in this document: pick one (\"%s\" is used %zu "
+            "time%s)",
+            written, keep_text, g->concepts[u[k].concept].term, keep_text, vs[keep].count,
+            vs[keep].count == 1 ? "" : "s");
+        x->concept = u[k].concept;
+        x->replacement = gls_match_adapt(ctx, m, keep_text);
+        x->fix_title = gls_xasprintf("Replace with \"%s\"", x->replacement);
+        x->related_start = km->start;
+        x->related_end = km->end;
+        x->related_message = gls_xasprintf("\"%s\" is used here", keep_text);
+        free(written);
+    }
+    free(keep_text);
+}
+
+void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
+{
+    const gls_glossary_t *g = ctx->glossary;
+    const gls_matches_t *ms = &ctx->analysis->matches;
+    use_t *uses = gls_xmalloc((ms->count + 1) * sizeof *uses);
+    size_t n = 0;
+    for (size_t i = 0; i < ms->count; i++) {
+        const gls_match_t *m = &ms->items[i];
+        const gls_form_t *f = &g->forms[m->form];
+        if (f->kind == GLS_FORM_AVOID || (m->flags & GLS_MATCH_CASE_MISMATCH) ||
+            gls_match_spelling_avoid(ctx, m))
+            continue;
+        uint8_t spelling = (m->flags & GLS_MATCH_HYPHENATED) ? 1
+                           : (m->flags & GLS_MATCH_SPACED)   ? 2
+                                                             : 0;
+        uses[n++] = (use_t){m->concept, m->form, spelling, (f->flags & GLS_FORM_ACRONYM) != 0, i};
+    }
+    qsort(uses, n, sizeof *uses, use_cmp);
+    for (size_t s = 0; s < n;) {
+        size_t e = s + 1;
+        while (e < n && uses[e].concept == uses[s].concept && uses[e].acronym == uses[s].acronym)
+            e++;
+        report_group(ctx, self, uses + s, e - s, out);
+        s = e;
+    }
+    free(uses);
+}

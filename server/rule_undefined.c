@@ -1,0 +1,165 @@
+/* rule_undefined.c: undefined-acronym: an all-caps word (2-6 letters,
+ * digits allowed, plural 's' allowed) that no glossary knows and the
+ * document never defines. Reported once per acronym, at its first use.
+ * Not reported: Roman numerals, units, universally known acronyms (built
+ * in, extended by settings), ignored words, all-caps headings, runs of
+ * capitals (emphasis, not acronyms), code (never prose). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/rules.h"
+#include "gls/strmap.h"
+#include "gls/util.h"
+
+/* Universally known: a general reader needs no expansion. */
+static const char *const well_known[] = {
+    "AI", "AM", "API", "APIs", "ASAP", "ATM", "AWS", "BBC", "CEO", "CFO", "CIO", "CMO", "COO",
+    "CPU", "CRO", "CSS", "CSV", "CTO", "DIY", "DNS", "DVD", "EOD", "ETA", "EU", "FAQ", "FAQs",
+    "FBI", "FYI", "GDPR", "GIF", "GMT", "GPS", "GPU", "HD", "HIPAA", "HR", "HTML", "HTTP",
+    "HTTPS", "IBM", "ID", "IDs", "IP", "IRS", "ISO", "IT", "JPEG", "JPG", "JSON", "LCD", "LED",
+    "LLC", "LTD", "MP3", "MP4", "NASA", "NB", "NYC", "OK", "OS", "PC", "PDF", "PDFs", "PIN",
+    "PM", "PNG", "PR", "PS", "PTO", "QA", "RAM", "RSVP", "SDK", "SEO", "SMS", "SQL", "SSD",
+    "SSH", "SSL", "SVG", "TBA", "TBD", "TCP", "TLS", "TODO", "TV", "UI", "UK", "UN", "URL",
+    "URLs", "US", "USA", "USB", "UTC", "UX", "VAT", "VIP", "VP", "VPN", "WFH", "XML", "YTD",
+    "QTD", "MTD", "FY", "EOW", "EOM", "OOO", "CRM", "ERP", "HQ", "IPO", "LLM", "NDA", "B2C",
+    "PST", "EST", "CET", "CST", "PDT", "EDT", "BST", "IST", "AEST", "MIT", "SOC", "SSO",
+    "ROI", "KPI", "KPIs", "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "INR", "CNY", "CHF"};
+
+static const char *const units[] = {"KB", "MB", "GB", "TB", "PB", "KM", "CM", "MM", "KG", "MG",
+                                    "HZ", "KHZ", "MHZ", "GHZ", "FPS", "RPM", "MPH", "KPH", "KW",
+                                    "KWH", "MW", "DPI", "PX", "AC", "DC"};
+
+static int in_list(const char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int roman(const char *w, size_t n)
+{
+    static const char *valid = "IVXLCDM";
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(valid, w[i]))
+            return 0;
+    /* A loose check is enough: real acronyms made only of these letters
+     * (CD, DC, MD, CV) are better left alone than flagged. */
+    return 1;
+}
+
+/* Acronym shape: 2-6 capitals (digits allowed), optional plural 's'. */
+static int acronym_shape(const char *w, size_t n, size_t *base)
+{
+    size_t b = n;
+    if (n >= 3 && w[n - 1] == 's')
+        b = n - 1;
+    size_t letters = 0;
+    for (size_t i = 0; i < b; i++) {
+        if (isupper((unsigned char)w[i]))
+            letters++;
+        else if (!isdigit((unsigned char)w[i]))
+            return 0;
+    }
+    if (letters < 2 || letters > 6 || b > 8 || !isupper((unsigned char)w[0]))
+        return 0;
+    *base = b;
+    return 1;
+}
+
+static int token_is_caps_word(const char *text, const gls_token_t *t)
+{
+    size_t b;
+    return t->letters >= 2 && acronym_shape(text + t->start, t->end - t->start, &b);
+}
+
+/* Marks acronyms the document defines: "(ABBR)" right after words,
+ * "ABBR (Words...)", "*[ABBR]:". */
+static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
+{
+    const char *t = ctx->text;
+    uint32_t len = ctx->len;
+    for (uint32_t i = 0; i < len; i++) {
+        if (t[i] == '(') {
+            uint32_t s = i + 1, e = s;
+            while (e < len && (isalnum((unsigned char)t[e]) || t[e] == '&' || t[e] == '/'))
+                e++;
+            size_t base;
+            if (e < len && t[e] == ')' && acronym_shape(t + s, e - s, &base))
+                gls_strmap_put(defined, t + s, base, 1);
+        } else if (t[i] == '*' && i + 1 < len && t[i + 1] == '[' && (i == 0 || t[i - 1] == '\n')) {
+            uint32_t s = i + 2, e = s;
+            while (e < len && t[e] != ']' && t[e] != '\n')
+                e++;
+            if (e + 1 < len && t[e] == ']' && t[e + 1] == ':')
+                gls_strmap_put(defined, t + s, e - s, 1);
+        }
+    }
+}
+
+void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
+{
+    const gls_analysis_t *a = ctx->analysis;
+    const gls_rule_settings_t *st = ctx->settings;
+    gls_strmap_t defined, reported;
+    gls_strmap_init(&defined);
+    gls_strmap_init(&reported);
+    local_definitions(ctx, &defined);
+    gls_tokens_t toks;
+    gls_tokens_init(&toks);
+    size_t mi = 0; /* matches are in document order, like the blocks */
+    for (size_t bi = 0; bi < a->prose.block_count; bi++) {
+        const gls_block_t *b = &a->prose.blocks[bi];
+        toks.count = 0;
+        gls_prose_tokenize_block(&a->prose, bi, ctx->text, &toks);
+        /* An all-caps heading is a style: nothing in it is an acronym use. */
+        if (b->kind == GLS_BLOCK_HEADING) {
+            int all_caps = 1;
+            for (size_t k = 0; k < toks.count && all_caps; k++)
+                if (toks.items[k].flags & GLS_TOKEN_LOWER)
+                    all_caps = 0;
+            if (all_caps)
+                continue;
+        }
+        for (size_t k = 0; k < toks.count; k++) {
+            const gls_token_t *tk = &toks.items[k];
+            const char *w = ctx->text + tk->start;
+            size_t n = tk->end - tk->start, base;
+            if ((tk->flags & GLS_TOKEN_LOWER) || !acronym_shape(w, n, &base))
+                continue;
+            /* Runs of capitalized words are emphasis ("DO NOT"), names or
+             * labels, not acronyms to define. */
+            if ((k > 0 && toks.items[k].sep <= GLS_SEP_SPACE &&
+                 token_is_caps_word(ctx->text, &toks.items[k - 1])) ||
+                (k + 1 < toks.count && toks.items[k + 1].sep <= GLS_SEP_SPACE &&
+                 token_is_caps_word(ctx->text, &toks.items[k + 1])))
+                continue;
+            while (mi < a->matches.count && a->matches.items[mi].end <= tk->start)
+                mi++;
+            if (mi < a->matches.count && a->matches.items[mi].start <= tk->start)
+                continue; /* the glossary knows it */
+            if (in_list(well_known, GLS_ARRAY_LEN(well_known), w, n) ||
+                in_list(well_known, GLS_ARRAY_LEN(well_known), w, base) ||
+                in_list(units, GLS_ARRAY_LEN(units), w, base) || roman(w, base))
+                continue;
+            if (st && (in_list(st->well_known, st->well_known_count, w, base) ||
+                       in_list(st->well_known, st->well_known_count, w, n) ||
+                       in_list(st->ignored, st->ignored_count, w, base) ||
+                       in_list(st->ignored, st->ignored_count, w, n)))
+                continue;
+            if (gls_strmap_get(&defined, w, base) || gls_strmap_get(&reported, w, base))
+                continue;
+            gls_strmap_put(&reported, w, base, 1);
+            gls_finding_t *x = gls_findings_add(
+                out, self, tk->start, tk->end,
+                "\"%.*s\" is not defined: spell it out on first use (\"Full Name (%.*s)\") or add "
+                "it to the glossary",
+                (int)base, w, (int)base, w);
+            x->token = gls_xstrndup(w, base);
+        }
+    }
+    gls_tokens_close(&toks);
+    gls_strmap_close(&defined);
+    gls_strmap_close(&reported);
+}

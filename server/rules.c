@@ -1,0 +1,433 @@
+/* rules.c: the rule table, findings, suppression comments, and helpers
+ * the rules share. */
+#include "gls/rules.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gls/util.h"
+
+
+const gls_rule_t gls_rules[] = {
+    {"undefined-acronym", GLS_SEV_INFO,
+     "an acronym that no glossary and no definition in the document explains",
+     gls_rule_undefined_acronym},
+    {"expand-on-first-use", GLS_SEV_INFO,
+     "a glossary acronym used before the document spells it out", gls_rule_expand_on_first_use},
+    {"inconsistent-term", GLS_SEV_WARNING,
+     "two or more forms of one concept where one should be picked", gls_rule_inconsistent_term},
+    {"avoid-term", GLS_SEV_WARNING, "a term the glossary says to avoid", gls_rule_avoid_term},
+    {"acronym-case", GLS_SEV_WARNING, "a glossary acronym written in the wrong case",
+     gls_rule_acronym_case},
+    {"metric-misuse", GLS_SEV_WARNING,
+     "a metric stated in a way its definition rules out", gls_rule_metric_misuse},
+};
+const size_t gls_rule_count = GLS_ARRAY_LEN(gls_rules);
+
+int gls_rule_find(const char *name)
+{
+    for (size_t i = 0; i < gls_rule_count; i++)
+        if (strcmp(gls_rules[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void gls_rule_settings_default(gls_rule_settings_t *s)
+{
+    memset(s, 0, sizeof *s);
+    for (size_t i = 0; i < gls_rule_count; i++)
+        s->severity[i] = gls_rules[i].default_severity;
+}
+
+int gls_severity_parse(const char *name)
+{
+    if (strcasecmp(name, "off") == 0 || strcasecmp(name, "none") == 0)
+        return GLS_RULE_OFF;
+    if (strcasecmp(name, "hint") == 0)
+        return GLS_SEV_HINT;
+    if (strcasecmp(name, "info") == 0 || strcasecmp(name, "information") == 0)
+        return GLS_SEV_INFO;
+    if (strcasecmp(name, "warning") == 0 || strcasecmp(name, "warn") == 0)
+        return GLS_SEV_WARNING;
+    if (strcasecmp(name, "error") == 0)
+        return GLS_SEV_ERROR;
+    return -1;
+}
+
+const char *gls_severity_name(gls_severity_t s)
+{
+    switch (s) {
+    case GLS_SEV_ERROR:
+        return "error";
+    case GLS_SEV_WARNING:
+        return "warning";
+    case GLS_SEV_INFO:
+        return "info";
+    case GLS_SEV_HINT:
+        return "hint";
+    default:
+        return "off";
+    }
+}
+
+void gls_findings_init(gls_findings_t *f)
+{
+    f->items = NULL;
+    f->count = f->cap = 0;
+}
+
+static void finding_free(gls_finding_t *x)
+{
+    free(x->message);
+    free(x->replacement);
+    free(x->fix_title);
+    free(x->related_message);
+    free(x->token);
+}
+
+void gls_findings_close(gls_findings_t *f)
+{
+    for (size_t i = 0; i < f->count; i++)
+        finding_free(&f->items[i]);
+    free(f->items);
+    gls_findings_init(f);
+}
+
+gls_finding_t *gls_findings_add(gls_findings_t *f, int rule, uint32_t start, uint32_t end,
+                                const char *fmt, ...)
+{
+    if (f->count == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 16;
+        f->items = gls_xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    gls_finding_t *x = &f->items[f->count++];
+    memset(x, 0, sizeof *x);
+    x->rule = rule;
+    x->start = start;
+    x->end = end;
+    x->concept = UINT32_MAX;
+    x->severity = gls_rules[rule].default_severity;
+    gls_buf_t msg;
+    va_list ap;
+    gls_buf_init(&msg);
+    va_start(ap, fmt);
+    gls_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    x->message = msg.data ? gls_buf_steal(&msg, NULL) : gls_xstrdup("");
+    return x;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+    const gls_finding_t *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+void gls_findings_sort(gls_findings_t *f)
+{
+    if (f->count > 1)
+        qsort(f->items, f->count, sizeof *f->items, finding_cmp);
+}
+
+/* ---- suppression ---- */
+
+typedef struct region {
+    uint32_t start, end;
+    uint32_t rules; /* bit mask; all bits: every rule */
+} region_t;
+
+typedef struct regions {
+    region_t *items;
+    size_t count, cap;
+} regions_t;
+
+static void region_add(regions_t *r, uint32_t start, uint32_t end, uint32_t rules)
+{
+    if (r->count == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        r->items = gls_xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    r->items[r->count++] = (region_t){start, end, rules};
+}
+
+static uint32_t line_start(const char *t, uint32_t i)
+{
+    while (i > 0 && t[i - 1] != '\n')
+        i--;
+    return i;
+}
+
+static uint32_t line_end(const char *t, uint32_t len, uint32_t i)
+{
+    while (i < len && t[i] != '\n')
+        i++;
+    return i;
+}
+
+/* Reads the rule names after a directive up to the end of the comment or
+ * line; returns the mask (all rules when none is named). */
+static uint32_t directive_rules(const char *t, uint32_t i, uint32_t end)
+{
+    uint32_t mask = 0;
+    while (i < end) {
+        while (i < end && (t[i] == ' ' || t[i] == '\t' || t[i] == ','))
+            i++;
+        uint32_t s = i;
+        while (i < end && (isalnum((unsigned char)t[i]) || t[i] == '-'))
+            i++;
+        if (i == s)
+            break;
+        char name[64];
+        size_t n = i - s < sizeof name - 1 ? i - s : sizeof name - 1;
+        memcpy(name, t + s, n);
+        name[n] = '\0';
+        int r = gls_rule_find(name);
+        if (r >= 0)
+            mask |= 1u << r;
+    }
+    return mask ? mask : ~0u;
+}
+
+/* True when front matter at the top says "glossary-ls: false". */
+static int front_matter_off(const char *t, uint32_t len)
+{
+    if (len < 4 || strncmp(t, "---", 3) != 0)
+        return 0;
+    const char *end = memmem(t + 3, len - 3, "\n---", 4);
+    if (!end)
+        return 0;
+    const char *k = memmem(t, (size_t)(end - t), "glossary-ls:", 12);
+    if (!k)
+        return 0;
+    k += 12;
+    while (*k == ' ' || *k == '\t')
+        k++;
+    return strncmp(k, "false", 5) == 0 || strncmp(k, "off", 3) == 0;
+}
+
+static void find_suppressions(const gls_rule_ctx_t *ctx, regions_t *out)
+{
+    const char *t = ctx->text;
+    uint32_t len = ctx->len;
+    if (front_matter_off(t, len)) {
+        region_add(out, 0, len, ~0u);
+        return;
+    }
+    static const char word[] = "glossary-ls-";
+    uint32_t open_start = 0, open_rules = 0;
+    int open = 0;
+    const char *p = t;
+    while ((p = memmem(p, (size_t)(t + len - p), word, sizeof word - 1))) {
+        uint32_t at = (uint32_t)(p - t);
+        p += sizeof word - 1;
+        uint32_t ls = line_start(t, at), le = line_end(t, len, at);
+        /* Only in a comment: an HTML comment in Markdown, or a line that is
+         * nothing but the directive (after an optional comment marker) in
+         * plain text. */
+        const char *comment_end = NULL;
+        uint32_t stop = le;
+        if (ctx->analysis->language == GLS_LANGUAGE_MARKDOWN) {
+            const char *o = memmem(t + ls, at - ls, "<!--", 4);
+            if (!o)
+                continue;
+            comment_end = memmem(p, (size_t)(t + len - p), "-->", 3);
+            if (!comment_end)
+                continue;
+            stop = (uint32_t)(comment_end - t);
+        } else {
+            uint32_t k = ls;
+            while (k < at && strchr(" \t#/;%*-<!", t[k]))
+                k++;
+            if (k != at)
+                continue;
+        }
+        uint32_t after = (uint32_t)(p - t);
+        if (strncmp(p, "disable-next-line", 17) == 0) {
+            uint32_t rules = directive_rules(t, after + 17, stop);
+            uint32_t end_of_comment = comment_end ? (uint32_t)(comment_end - t) : le;
+            uint32_t next = line_end(t, len, end_of_comment);
+            uint32_t next_end = next < len ? line_end(t, len, next + 1) : len;
+            region_add(out, next, next_end, rules);
+        } else if (strncmp(p, "disable-line", 12) == 0) {
+            region_add(out, ls, le, directive_rules(t, after + 12, stop));
+        } else if (strncmp(p, "disable", 7) == 0) {
+            if (!open) {
+                open = 1;
+                open_start = at;
+                open_rules = directive_rules(t, after + 7, stop);
+            }
+        } else if (strncmp(p, "enable", 6) == 0) {
+            if (open) {
+                region_add(out, open_start, at, open_rules);
+                open = 0;
+            }
+        }
+    }
+    if (open)
+        region_add(out, open_start, len, open_rules);
+}
+
+void gls_rules_run(const gls_rule_ctx_t *ctx, gls_findings_t *out)
+{
+    size_t first = out->count;
+    for (size_t r = 0; r < gls_rule_count; r++) {
+        gls_severity_t sev = ctx->settings ? ctx->settings->severity[r] : gls_rules[r].default_severity;
+        if (sev == GLS_RULE_OFF)
+            continue;
+        size_t before = out->count;
+        gls_rules[r].run(ctx, (int)r, out);
+        for (size_t k = before; k < out->count; k++)
+            out->items[k].severity = sev;
+    }
+    regions_t regions = {0};
+    find_suppressions(ctx, &regions);
+    if (regions.count) {
+        size_t w = first;
+        for (size_t k = first; k < out->count; k++) {
+            gls_finding_t *x = &out->items[k];
+            int drop = 0;
+            for (size_t i = 0; i < regions.count && !drop; i++) {
+                region_t *rg = &regions.items[i];
+                drop = x->start >= rg->start && x->start <= rg->end && (rg->rules >> x->rule) & 1;
+            }
+            if (drop)
+                finding_free(x);
+            else
+                out->items[w++] = *x;
+        }
+        out->count = w;
+    }
+    free(regions.items);
+    gls_findings_sort(out);
+}
+
+/* ---- helpers ---- */
+
+char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    return gls_xstrndup(ctx->text + m->start, m->end - m->start);
+}
+
+/* True when byte 'at' starts a sentence: only white space, markup or an
+ * opening quote since the last '.', '!', '?', ':' or the block start. */
+static int sentence_start(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    const gls_analysis_t *a = ctx->analysis;
+    long mi = m - a->matches.items;
+    uint32_t block_start = (mi >= 0 && (size_t)mi < a->matches.count)
+                               ? a->prose.blocks[a->match_block[mi]].start
+                               : 0;
+    uint32_t i = m->start;
+    while (i > block_start) {
+        unsigned char c = (unsigned char)ctx->text[i - 1];
+        if (c == '.' || c == '!' || c == '?' || c == ':')
+            return 1;
+        if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_' ||
+              c == '"' || c == '(' || c == '[' || c == '>' || c == '-' || c == '#' || c == '|' ||
+              c >= 0x80))
+            return 0;
+        i--;
+    }
+    return 1;
+}
+
+char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement)
+{
+    gls_buf_t b;
+    gls_buf_init(&b);
+    gls_buf_puts(&b, replacement);
+    const char *w = ctx->text + m->start;
+    size_t wl = m->end - m->start;
+    if (m->flags & GLS_MATCH_PLURAL) {
+        size_t n = b.len;
+        int acronym = n >= 2 && isupper((unsigned char)b.data[n - 1]) &&
+                      isupper((unsigned char)b.data[n - 2]);
+        if (acronym || n == 0)
+            gls_buf_putc(&b, 's');
+        else if (b.data[n - 1] == 'y' && n >= 2 && !strchr("aeiou", b.data[n - 2])) {
+            b.len--;
+            gls_buf_puts(&b, "ies");
+        } else if (b.data[n - 1] == 's' || b.data[n - 1] == 'x' || b.data[n - 1] == 'z' ||
+                   (n >= 2 && b.data[n - 1] == 'h' && strchr("cs", b.data[n - 2])))
+            gls_buf_puts(&b, "es");
+        else
+            gls_buf_putc(&b, 's');
+    }
+    if (m->flags & GLS_MATCH_POSSESSIVE) {
+        /* Carry the apostrophe as written (straight or curly). */
+        const char *ap = NULL;
+        for (size_t i = wl; i > 0 && !ap; i--)
+            if (w[i - 1] == '\'' ||
+                (i >= 3 && (unsigned char)w[i - 3] == 0xe2 && (unsigned char)w[i - 2] == 0x80 &&
+                 (unsigned char)w[i - 1] == 0x99))
+                ap = w[i - 1] == '\'' ? "'" : "\xe2\x80\x99";
+        if (!ap)
+            ap = "'";
+        if (b.len && b.data[b.len - 1] == 's' && (m->flags & GLS_MATCH_PLURAL))
+            gls_buf_puts(&b, ap);
+        else {
+            gls_buf_puts(&b, ap);
+            gls_buf_putc(&b, 's');
+        }
+    }
+    /* A full form follows the writer's case: written in lowercase, the
+     * replacement is lowercase too, unless it is an acronym or a name. */
+    int written_lower = 1;
+    for (size_t i = 0; i < wl; i++)
+        if (isupper((unsigned char)w[i]))
+            written_lower = 0;
+    int replacement_caps = 0, replacement_words = 1;
+    for (size_t i = 0; i < b.len; i++) {
+        if (b.data[i] == ' ')
+            replacement_words++;
+        if (i > 0 && isupper((unsigned char)b.data[i]) && isupper((unsigned char)b.data[i - 1]))
+            replacement_caps = 1;
+    }
+    if (written_lower && !replacement_caps && replacement_words > 0)
+        for (size_t i = 0; i < b.len; i++)
+            b.data[i] = (char)tolower((unsigned char)b.data[i]);
+    /* Keep a capital at the start of a sentence. */
+    if (b.len && islower((unsigned char)b.data[0]) && isupper((unsigned char)w[0]) &&
+        sentence_start(ctx, m))
+        b.data[0] = (char)toupper((unsigned char)b.data[0]);
+    return gls_buf_steal(&b, NULL);
+}
+
+const gls_form_t *gls_match_spelling_avoid(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    if (!(m->flags & (GLS_MATCH_HYPHENATED | GLS_MATCH_SPACED)))
+        return NULL;
+    const gls_glossary_t *g = ctx->glossary;
+    const gls_concept_t *c = &g->concepts[m->concept];
+    size_t wl = m->end - m->start;
+    for (uint32_t k = 0; k < c->form_count; k++) {
+        const gls_form_t *f = &g->forms[c->first_form + k];
+        if (!(f->flags & GLS_FORM_SPELLING))
+            continue;
+        /* Compare ignoring case, white-space runs as one space. */
+        const char *a = ctx->text + m->start, *ae = a + wl, *b = f->text;
+        while (a < ae && *b) {
+            int sa = *a == ' ' || *a == '\n' || *a == '\t' || *a == '\r';
+            int sb = *b == ' ';
+            if (sa && sb) {
+                while (a < ae && (*a == ' ' || *a == '\n' || *a == '\t' || *a == '\r'))
+                    a++;
+                b++;
+                continue;
+            }
+            if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+                break;
+            a++, b++;
+        }
+        if (!*b && (a == ae || (m->flags & (GLS_MATCH_PLURAL | GLS_MATCH_POSSESSIVE))))
+            return f;
+    }
+    return NULL;
+}
