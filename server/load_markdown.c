@@ -1342,6 +1342,52 @@ static void flatten(ctx_t *c, TSNode n)
     }
 }
 
+/* The block scanner of tree-sitter-markdown overflows its serialization
+ * buffer when about 255 blocks are open at once (upstream
+ * tree-sitter-grammars/tree-sitter-markdown#243), so such files are refused
+ * before parsing. A block stays open on a line only if the line's prefix
+ * continues it, so a line holds open at most one block per quote marker,
+ * per list marker and per two columns of indentation; this returns the first line where that bound passes
+ * 'limit', or UINT32_MAX. */
+static uint32_t too_deep(const ctx_t *c, uint32_t limit)
+{
+    const char *t = c->text;
+    for (size_t l = 0; l < c->nlines; l++) {
+        uint32_t p = c->lines[l], end = l + 1 < c->nlines ? c->lines[l + 1] : c->len;
+        uint32_t depth = 0, columns = 0;
+        while (p < end) {
+            char ch = t[p];
+            if (ch == ' ') {
+                columns++, p++;
+            } else if (ch == '\t') {
+                columns += 4, p++;
+            } else if (ch == '>') {
+                /* The marker takes one space with it. */
+                depth++, p++;
+                if (p < end && t[p] == ' ')
+                    p++;
+            } else if ((ch == '-' || ch == '*' || ch == '+') && p + 1 < end &&
+                       (t[p + 1] == ' ' || t[p + 1] == '\t')) {
+                depth++, p += 2;
+            } else if (ch >= '0' && ch <= '9') {
+                uint32_t q = p;
+                while (q < end && q - p < 10 && t[q] >= '0' && t[q] <= '9')
+                    q++;
+                if (q + 1 < end && (t[q] == '.' || t[q] == ')') &&
+                    (t[q + 1] == ' ' || t[q + 1] == '\t'))
+                    depth++, p = q + 2;
+                else
+                    break;
+            } else {
+                break;
+            }
+            if (depth + columns / 2 > limit)
+                return (uint32_t)l;
+        }
+    }
+    return UINT32_MAX;
+}
+
 /* Walks the blocks: each heading is a page title, a container of deeper
  * headings, a group of entries (bullets, definition lists), or an entry
  * whose definition is the blocks up to the next heading. */
@@ -1468,7 +1514,8 @@ static int entry_cmp(const void *a, const void *b)
 /* Hands every entry to the builder, in file order. */
 static void emit(ctx_t *c)
 {
-    qsort(c->entries, c->nentries, sizeof *c->entries, entry_cmp);
+    if (c->nentries > 1)
+        qsort(c->entries, c->nentries, sizeof *c->entries, entry_cmp);
     for (size_t i = 0; i < c->nentries; i++) {
         entry_t *e = &c->entries[i];
         if (!*e->term)
@@ -1546,6 +1593,15 @@ int gls_load_markdown(gls_builder_t *b, const char *path, const char *text, size
             break;
         }
         i += (uint32_t)n;
+    }
+
+    uint32_t deep = too_deep(&c, 200);
+    if (deep != UINT32_MAX) {
+        report_at(&c, deep + 1, 1, GLS_SEV_ERROR, "glossary-md-too-deep",
+                  "quotes and lists nest too deeply here for the Markdown parser; the file "
+                  "is not loaded");
+        free(c.lines);
+        return c.errors;
     }
 
     TSParser *block = ts_parser_new();

@@ -23,12 +23,13 @@ enum { LN_BLANK, LN_NOISE, LN_TEXT };
 typedef struct tline {
     char *s;             /* valid UTF-8, white space collapsed, trimmed, bullet removed; owned */
     size_t n;
-    uint32_t line, col;  /* 1-based; 'col' of s[0] in code points of the raw line */
+    uint32_t *cols;      /* cols[k]: column of s[k] in the raw line (1-based code points),
+                            cols[n] the one after the end; owned */
+    uint32_t line, col;  /* 1-based; 'col' is cols[0] */
     uint8_t kind;        /* LN_* */
     uint8_t bullet;      /* started with a bullet mark */
     uint8_t index;       /* an index letter line (noise) */
     uint8_t head;        /* shaped like a term line */
-    uint8_t def;         /* shaped like a definition line */
     uint8_t title;       /* names the page ("... Glossary") */
     uint8_t used;        /* read as part of a kept entry */
     uint16_t words;
@@ -139,19 +140,6 @@ static int is_letter_at(const char *s, size_t n)
     size_t k;
     uint32_t cp = decode(s, n, &k);
     return cp < 0x80 ? is_ascii_alpha((int)cp) : gls_is_word_cp(cp) && cp != 0xfffd;
-}
-
-/* Counts code points in s[0, n). */
-static uint32_t cp_count(const char *s, size_t n)
-{
-    uint32_t c = 0;
-    for (size_t i = 0; i < n;) {
-        size_t k;
-        decode(s + i, n - i, &k);
-        i += k;
-        c++;
-    }
-    return c;
 }
 
 static int starts_with(const char *s, size_t n, const char *p)
@@ -583,16 +571,16 @@ static size_t bullet_len(const char *s, size_t n)
 
 /* Cleans raw[0, n) into 'out': invalid UTF-8 and control characters become
  * U+FFFD and spaces, invisible characters go, runs of white space become
- * one space, both ends are trimmed. '*col' gets the column (code points,
- * 1-based) of the first character kept; '*bad' the column of the first
- * invalid byte, or 0. */
-static void clean_line(const char *raw, size_t n, gls_buf_t *out, uint32_t *col, uint32_t *bad)
+ * one space, both ends are trimmed. 'cols' gets the raw column (code
+ * points, 1-based) of each byte written, plus one past the end; '*bad' the
+ * column of the first invalid byte, or 0. */
+static void clean_line(const char *raw, size_t n, gls_buf_t *out, gls_buf_t *cols, uint32_t *bad)
 {
     uint32_t column = 0;
     int space = 0;
-    *col = 1;
     *bad = 0;
     gls_buf_clear(out);
+    gls_buf_clear(cols);
     for (size_t i = 0; i < n;) {
         size_t used;
         uint32_t cp = decode(raw + i, n - i, &used);
@@ -610,14 +598,19 @@ static void clean_line(const char *raw, size_t n, gls_buf_t *out, uint32_t *col,
         }
         if (is_invisible_cp(cp))
             continue;
-        if (out->len == 0)
-            *col = column;
-        if (space)
+        if (space) {
             gls_buf_putc(out, ' ');
+            gls_buf_append(cols, &column, sizeof column);
+        }
         space = 0;
         char enc[4];
-        gls_buf_append(out, enc, gls_utf8_encode(cp, enc));
+        size_t k = gls_utf8_encode(cp, enc);
+        gls_buf_append(out, enc, k);
+        for (size_t j = 0; j < k; j++)
+            gls_buf_append(cols, &column, sizeof column);
     }
+    column++;
+    gls_buf_append(cols, &column, sizeof column);
     if (!out->data)
         gls_buf_reserve(out, 1);
 }
@@ -637,8 +630,9 @@ static void read_lines(ctx_t *c, const char *text, size_t len)
 {
     size_t i = (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
     uint32_t lineno = 0;
-    gls_buf_t buf;
+    gls_buf_t buf, cols;
     gls_buf_init(&buf);
+    gls_buf_init(&cols);
     while (i < len) {
         size_t a = i;
         while (i < len && text[i] != '\n' && text[i] != '\r')
@@ -650,19 +644,19 @@ static void read_lines(ctx_t *c, const char *text, size_t len)
         tline_t l;
         memset(&l, 0, sizeof l);
         uint32_t bad;
-        clean_line(text + a, e - a, &buf, &l.col, &bad);
+        clean_line(text + a, e - a, &buf, &cols, &bad);
         l.line = lineno;
         if (bad)
             gls_diags_add(gls_builder_diags(c->b), c->path, lineno, bad, GLS_SEV_WARNING,
                           "glossary-encoding",
                           "invalid UTF-8 on this line, read as U+FFFD replacement characters");
         size_t bl = bullet_len(buf.data, buf.len);
-        if (bl) {
-            l.bullet = 1;
-            l.col += cp_count(buf.data, bl);
-        }
+        l.bullet = bl > 0;
         l.s = gls_xstrndup(buf.data + bl, buf.len - bl);
         l.n = buf.len - bl;
+        l.cols = gls_xmalloc((l.n + 1) * sizeof *l.cols);
+        memcpy(l.cols, cols.data + bl * sizeof *l.cols, (l.n + 1) * sizeof *l.cols);
+        l.col = l.cols[0];
         l.words = (uint16_t)(count_words(l.s, l.n) > 0xffff ? 0xffff : count_words(l.s, l.n));
         if (buf.len == 0) {
             l.kind = LN_BLANK;
@@ -674,13 +668,12 @@ static void read_lines(ctx_t *c, const char *text, size_t len)
         } else {
             l.kind = LN_TEXT;
             l.head = (uint8_t)head_shaped(l.s, l.n);
-            l.def = (uint8_t)(l.words >= 3 && (ends_sentence(l.s, l.n) || l.words >= 6) &&
-                              !(l.head && l.words < 8) && !l.bullet);
             l.title = (uint8_t)has_page_word(l.s, l.n);
         }
         push_line(c, &l);
     }
     gls_buf_close(&buf);
+    gls_buf_close(&cols);
 }
 
 /* ---- entries ---- */
@@ -757,20 +750,24 @@ static int pair_at(ctx_t *c, size_t i, entry_t *e)
     size_t k = j;
     while (k < c->count && c->lines[k].kind != LN_TEXT)
         k++;
-    if (k == c->count || !c->lines[k].def)
+    if (k == c->count || c->lines[k].bullet || (c->lines[k].head && c->lines[k].words < 8))
         return 0;
     e->def_first = k;
-    /* Mark paragraph lines as they are taken so that 'continues' can tell
-     * a bullet list opened by a colon. */
+    /* The paragraph runs on while lines continue it; lines are marked as
+     * they are taken so that 'continues' can tell a bullet list opened by
+     * a colon. It is a definition when, taken whole, it reads as one: a
+     * sentence of three words or more, or six words or more. */
+    size_t words = c->lines[k].words;
     c->lines[k].used = 2;
     while (k + 1 < c->count && continues(c, k + 1)) {
         k++;
         c->lines[k].used = 2;
+        words += c->lines[k].words;
     }
     for (size_t m = e->def_first; m <= k; m++)
         c->lines[m].used = 0;
     e->def_last = k;
-    return 1;
+    return words >= 3 && (words >= 6 || ends_sentence(c->lines[k].s, c->lines[k].n));
 }
 
 static void scan(ctx_t *c)
@@ -864,7 +861,7 @@ static void forms_clear(ctx_t *c)
 /* Column of s + off on line 'l'. */
 static uint32_t col_at(const tline_t *l, size_t off)
 {
-    return l->col + cp_count(l->s, off < l->n ? off : l->n);
+    return l->cols[off < l->n ? off : l->n];
 }
 
 /* Adds a form unless it is empty or already there (ignoring case). */
@@ -1159,8 +1156,10 @@ int gls_load_text(gls_builder_t *b, const char *path, const char *text, size_t l
                       "no term with a definition found in this file");
     forms_clear(&c);
     free(c.forms);
-    for (size_t i = 0; i < c.count; i++)
+    for (size_t i = 0; i < c.count; i++) {
         free(c.lines[i].s);
+        free(c.lines[i].cols);
+    }
     free(c.lines);
     free(c.entries);
     return c.errors;

@@ -4,8 +4,6 @@
 #include "gls/lspjson.h"
 #include "gls/server.h"
 
-/* A range {start, end} for bytes [a, b) of 'doc'. Returns a new reference. */
-json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, size_t b);
 json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, size_t b)
 {
     uint32_t sl, sc, el, ec;
@@ -15,10 +13,6 @@ json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, 
                      gls_lsp_position_new(el, ec));
 }
 
-/* Reads params.textDocument + params.position into a document and a byte
- * offset; answers the request with an error and returns NULL when they are
- * malformed or the document is not open. */
-gls_document_t *gls_lsp_document_position(gls_server_t *s, gls_request_t *req, size_t *offset);
 gls_document_t *gls_lsp_document_position(gls_server_t *s, gls_request_t *req, size_t *offset)
 {
     const char *uri;
@@ -46,7 +40,7 @@ void gls_lsp_hover(gls_server_t *s, gls_request_t *req)
     gls_document_t *doc = gls_lsp_document_position(s, req, &offset);
     if (!doc)
         return;
-    if (!s->glossary) {
+    if (!s->glossary || !s->config.hover) {
         gls_rpc_reply(req, NULL);
         return;
     }

@@ -2,8 +2,10 @@
  * configuration changes. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gls/loader.h"
+#include "gls/sources.h"
 #include "gls/log.h"
 #include "gls/lspjson.h"
 #include "gls/server.h"
@@ -62,17 +64,109 @@ static int client_prefers_markdown(json_t *caps)
     return 0;
 }
 
-static gls_glossary_t *load_builtin(void)
+/* The settings object in force: pulled or pushed settings when there are
+ * any, else initializationOptions. Borrowed. */
+static json_t *current_settings(gls_server_t *s)
 {
-    gls_builder_t *b = gls_builder_new("built-in");
-    gls_load_builtin(b);
-    gls_glossary_t *g = gls_builder_freeze(b);
+    return s->settings ? s->settings : s->initialization_options;
+}
+
+/* Where the rule documentation lives, as a file URI prefix: docs/rules/
+ * next to the binary's source tree, or the installed share/doc copy. */
+static char *find_docs_base(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    static const char *candidates[] = {"/../docs/rules/", "/../../docs/rules/",
+                                       "/../share/doc/glossary-ls/rules/"};
+    for (size_t i = 0; i < GLS_ARRAY_LEN(candidates); i++) {
+        char *dir = gls_xasprintf("%s%s", exe, candidates[i]);
+        char *probe = gls_xasprintf("%savoid-term.md", dir);
+        char *real = realpath(probe, NULL);
+        free(probe);
+        free(dir);
+        if (real) {
+            char *last = strrchr(real, '/');
+            last[1] = '\0';
+            char *uri = gls_xasprintf("file://%s", real);
+            free(real);
+            return uri;
+        }
+    }
+    return NULL;
+}
+
+static int same_sources(const gls_settings_t *a, int builtin, char **files, size_t n)
+{
+    if (a->builtin != builtin || a->glossary_count != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a->glossaries[i], files[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Loads the glossary from the settings' sources. A source with errors is
+ * reported to the user; when a glossary is already in service and the new
+ * one has errors, the old one keeps serving. */
+static void reload_glossary(gls_server_t *s)
+{
+    gls_sources_t src = {s->config.builtin, (const char *const *)s->config.glossaries,
+                         s->config.glossary_count, 0};
+    size_t errors = 0;
+    gls_glossary_t *g = gls_sources_load(&src, &errors);
     for (size_t i = 0; i < g->diags.count; i++) {
-        char *line = gls_diag_format(&g->diags.items[i]);
-        gls_log_warn("%s", line);
+        const gls_diag_t *d = &g->diags.items[i];
+        if (strcmp(d->path, "built-in") == 0 && d->severity > GLS_SEV_ERROR)
+            continue;
+        char *line = gls_diag_format(d);
+        gls_log(d->severity == GLS_SEV_ERROR ? GLS_LOG_ERROR : GLS_LOG_WARNING, "%s", line);
         free(line);
     }
-    return g;
+    if (errors && s->glossary) {
+        gls_rpc_notify(&s->rpc, "window/showMessage",
+                       json_pack("{s:i,s:s}", "type", 1, "message",
+                                 "glossary-ls: a glossary file has errors; the previous glossary "
+                                 "stays in use (see the output log)"));
+        gls_glossary_unref(g);
+        return;
+    }
+    if (errors)
+        gls_rpc_notify(&s->rpc, "window/showMessage",
+                       json_pack("{s:i,s:s}", "type", 1, "message",
+                                 "glossary-ls: a glossary file has errors; what could be read is "
+                                 "in use (see the output log)"));
+    gls_glossary_unref(s->glossary);
+    s->glossary = g;
+}
+
+void gls_server_settings_changed(gls_server_t *s)
+{
+    int builtin = s->config.builtin;
+    size_t n = s->config.glossary_count;
+    char **files = gls_xcalloc(n + 1, sizeof *files);
+    for (size_t i = 0; i < n; i++)
+        files[i] = gls_xstrdup(s->config.glossaries[i]);
+    gls_settings_apply(&s->config, current_settings(s));
+    if (!s->glossary || !same_sources(&s->config, builtin, files, n))
+        reload_glossary(s);
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+    /* Rule settings may have changed: every open document is re-checked. */
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *doc = s->documents.items[i];
+        gls_doc_state_t *st = gls_server_doc_state(s, doc);
+        st->findings_valid = 0;
+        gls_server_diagnostics_changed(s, doc, 1);
+    }
 }
 
 static void log_to_client(void *ud, gls_log_level_t level, const char *message)
@@ -117,13 +211,28 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     }
     s->encoding = negotiate_encoding(s->client_capabilities);
     s->hover_markdown = client_prefers_markdown(s->client_capabilities);
-    if (!s->glossary)
-        s->glossary = load_builtin();
+    gls_settings_apply(&s->config, current_settings(s));
+    reload_glossary(s);
+    s->docs_base = find_docs_base();
+    json_t *td = json_object_get(s->client_capabilities, "textDocument");
+    int client_pulls = json_is_object(json_object_get(td, "diagnostic"));
+    s->pull_diagnostics = s->config.diagnostics_mode == 2 ||
+                          (s->config.diagnostics_mode == 0 && client_pulls);
 
     json_t *capabilities = json_pack(
         "{s:s,s:{s:b,s:i,s:{s:b}}}", "positionEncoding", gls_encoding_name(s->encoding),
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0);
     json_object_set_new(capabilities, "hoverProvider", json_true());
+    json_object_set_new(capabilities, "codeActionProvider",
+                        json_pack("{s:[s,s]}", "codeActionKinds", "quickfix", "source.fixAll"));
+    /* No trigger characters: completion comes when the client asks (on
+     * word characters or by hand), never on every space. */
+    json_object_set_new(capabilities, "completionProvider",
+                        json_pack("{s:b,s:[]}", "resolveProvider", 1, "triggerCharacters"));
+    if (s->pull_diagnostics)
+        json_object_set_new(capabilities, "diagnosticProvider",
+                            json_pack("{s:s,s:b,s:b}", "identifier", "glossary-ls",
+                                      "interFileDependencies", 0, "workspaceDiagnostics", 1));
     json_t *result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo",
                                "name", "glossary-ls", "version", GLS_VERSION);
     long long parent = json_is_integer(pid) ? (long long)json_integer_value(pid) : 0;
@@ -155,6 +264,8 @@ static void configuration_cb(void *ud, json_t *result, json_t *error)
     json_decref(s->settings);
     s->settings = json_is_object(section) ? json_incref(section) : NULL;
     s->config_pulls++;
+    if (s->state == GLS_STATE_RUNNING)
+        gls_server_settings_changed(s);
 }
 
 static int client_supports(gls_server_t *s, const char *group, const char *what)
@@ -218,6 +329,7 @@ void gls_lsp_did_change_configuration(gls_server_t *s, gls_request_t *req)
         settings = section;
     json_decref(s->settings);
     s->settings = json_is_object(settings) ? json_incref(settings) : NULL;
+    gls_server_settings_changed(s);
 }
 
 void gls_lsp_status(gls_server_t *s, gls_request_t *req)

@@ -19,8 +19,10 @@ void gls_lsp_did_open(gls_server_t *s, gls_request_t *req)
     }
     gls_json_string(td, "languageId", &lang, NULL);
     gls_json_integer(td, "version", &version);
-    if (gls_documents_put(&s->documents, gls_document_new(uri, lang, version, text, len)))
+    gls_document_t *doc = gls_document_new(uri, lang, version, text, len);
+    if (gls_documents_put(&s->documents, doc))
         gls_log_warn("didOpen for %s, which was already open: its text is replaced", uri);
+    gls_server_diagnostics_changed(s, doc, 1);
 }
 
 /* Applies one TextDocumentContentChangeEvent; returns -1 when malformed. */
@@ -72,6 +74,7 @@ void gls_lsp_did_change(gls_server_t *s, gls_request_t *req)
                           "document may now differ from the editor's",
                           uri, i);
     }
+    gls_server_diagnostics_changed(s, doc, 0);
 }
 
 void gls_lsp_did_close(gls_server_t *s, gls_request_t *req)
@@ -83,6 +86,8 @@ void gls_lsp_did_close(gls_server_t *s, gls_request_t *req)
     }
     if (gls_documents_remove(&s->documents, uri) < 0)
         gls_log_warn("didClose for %s, which is not open", uri);
+    else
+        gls_server_diagnostics_closed(s, uri);
 }
 
 void gls_lsp_did_save(gls_server_t *s, gls_request_t *req)

@@ -26,17 +26,22 @@ typedef struct method {
 /* Sorted by name (strcmp order) for bsearch; a test checks the order. */
 static const method_t methods[] = {
     {"$/setTrace", NOTIFICATION, gls_lsp_set_trace},
+    {"completionItem/resolve", REQUEST, gls_lsp_completion_resolve},
     {"exit", NOTIFICATION, gls_lsp_exit},
     {"glossaryLs/documentState", REQUEST, gls_lsp_document_state},
     {"glossaryLs/status", REQUEST, gls_lsp_status},
     {"initialize", REQUEST, gls_lsp_initialize},
     {"initialized", NOTIFICATION, gls_lsp_initialized},
     {"shutdown", REQUEST, gls_lsp_shutdown},
+    {"textDocument/codeAction", REQUEST, gls_lsp_code_action},
+    {"textDocument/completion", REQUEST, gls_lsp_completion},
+    {"textDocument/diagnostic", REQUEST, gls_lsp_diagnostic},
     {"textDocument/didChange", NOTIFICATION, gls_lsp_did_change},
     {"textDocument/didClose", NOTIFICATION, gls_lsp_did_close},
     {"textDocument/didOpen", NOTIFICATION, gls_lsp_did_open},
     {"textDocument/didSave", NOTIFICATION, gls_lsp_did_save},
     {"textDocument/hover", REQUEST, gls_lsp_hover},
+    {"workspace/diagnostic", REQUEST, gls_lsp_workspace_diagnostic},
     {"workspace/didChangeConfiguration", NOTIFICATION, gls_lsp_did_change_configuration},
 };
 
@@ -212,8 +217,13 @@ void gls_server_begin_exit(gls_server_t *s, int code)
         uv_timer_stop(&s->parent_timer);
         s->timer_active = 0;
     }
+    if (s->debounce_active) {
+        uv_timer_stop(&s->debounce);
+        s->debounce_active = 0;
+    }
     uv_close((uv_handle_t *)&s->pump, handle_closed);
     uv_close((uv_handle_t *)&s->parent_timer, handle_closed);
+    uv_close((uv_handle_t *)&s->debounce, handle_closed);
     gls_transport_close(&s->transport);
 }
 
@@ -235,7 +245,10 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     s->pump.data = s;
     uv_timer_init(loop, &s->parent_timer);
     s->parent_timer.data = s;
-    s->handles_open = 2;
+    uv_timer_init(loop, &s->debounce);
+    s->debounce.data = s;
+    s->handles_open = 3;
+    gls_settings_init(&s->config);
 
     int rc = gls_transport_init(&s->transport, loop, opts->in_fd, opts->out_fd);
     if (rc == 0) {
@@ -260,6 +273,8 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     json_decref(s->initialization_options);
     json_decref(s->settings);
     gls_glossary_unref(s->glossary);
+    gls_settings_close(&s->config);
+    free(s->docs_base);
     free(s->transport.in_buf);
     free(s->trace);
     free(s);
@@ -270,19 +285,30 @@ static void doc_state_free(void *p)
 {
     gls_doc_state_t *st = p;
     gls_analysis_close(&st->analysis);
+    gls_findings_close(&st->findings);
     free(st);
 }
 
-const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
+gls_doc_state_t *gls_server_doc_state(gls_server_t *s, gls_document_t *doc)
 {
+    (void)s;
     gls_doc_state_t *st = doc->attachment;
     if (!st) {
         st = gls_xcalloc(1, sizeof *st);
         gls_analysis_init(&st->analysis);
+        gls_findings_init(&st->findings);
+        st->published_version = -1;
         doc->attachment = st;
         doc->attachment_free = doc_state_free;
     }
+    return st;
+}
+
+const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
+{
+    gls_doc_state_t *st = gls_server_doc_state(s, doc);
     if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != s->glossary) {
+        st->findings_valid = 0;
         gls_analysis_run(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
                          gls_language_of(doc->language_id, doc->uri));
         st->edits_seen = doc->edits;

@@ -13,6 +13,8 @@
 #include "gls/glossary.h"
 #include "gls/position.h"
 #include "gls/rpc.h"
+#include "gls/rules.h"
+#include "gls/settings.h"
 #include "gls/transport.h"
 
 typedef enum gls_server_state {
@@ -53,6 +55,11 @@ typedef struct gls_server {
     char *trace;           /* $/setTrace value */
     gls_glossary_t *glossary; /* the glossary in service (a reference) */
     int hover_markdown;    /* the client renders Markdown in hovers */
+    gls_settings_t config; /* parsed settings */
+    int pull_diagnostics;  /* the client pulls (textDocument/diagnostic); we do not push */
+    uv_timer_t debounce;   /* publishes the documents marked dirty */
+    int debounce_active;
+    char *docs_base;       /* file URI prefix of docs/rules/, or NULL */
 } gls_server_t;
 
 /* Per-document analysis, attached to the document and recomputed when the
@@ -62,7 +69,29 @@ typedef struct gls_doc_state {
     unsigned long edits_seen;  /* document edits when analysed */
     gls_glossary_t *glossary_seen; /* borrowed pointer, compared only */
     int valid;
+    gls_findings_t findings;   /* the rules' findings for 'analysis' */
+    int findings_valid;
+    int dirty;                 /* diagnostics to publish after the debounce */
+    int64_t published_version; /* last version published, -1 none */
 } gls_doc_state_t;
+
+/* The document's state, created on first use. */
+gls_doc_state_t *gls_server_doc_state(gls_server_t *s, gls_document_t *doc);
+/* The findings for the document's current text (computed on demand). */
+const gls_findings_t *gls_server_findings(gls_server_t *s, gls_document_t *doc);
+/* Publishes now (didOpen) or after the debounce (didChange); nothing when
+ * the client pulls. */
+void gls_server_diagnostics_changed(gls_server_t *s, gls_document_t *doc, int immediate);
+/* Clears a closed document's diagnostics on the client. */
+void gls_server_diagnostics_closed(gls_server_t *s, const char *uri);
+/* Re-applies settings: reloads the glossary when its sources changed,
+ * re-publishes every open document. */
+void gls_server_settings_changed(gls_server_t *s);
+/* A range {start, end} for bytes [a, b) of 'doc'. Returns a new reference. */
+json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, size_t b);
+/* Reads params.textDocument + params.position; answers 'req' with an error
+ * and returns NULL when malformed or not open. */
+gls_document_t *gls_lsp_document_position(gls_server_t *s, gls_request_t *req, size_t *offset);
 
 /* Returns the up-to-date analysis of 'doc' (computed on demand). */
 const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc);
@@ -87,6 +116,11 @@ void gls_lsp_did_save(gls_server_t *s, gls_request_t *req);
 void gls_lsp_document_state(gls_server_t *s, gls_request_t *req);
 void gls_lsp_status(gls_server_t *s, gls_request_t *req);
 void gls_lsp_hover(gls_server_t *s, gls_request_t *req);
+void gls_lsp_diagnostic(gls_server_t *s, gls_request_t *req);
+void gls_lsp_workspace_diagnostic(gls_server_t *s, gls_request_t *req);
+void gls_lsp_code_action(gls_server_t *s, gls_request_t *req);
+void gls_lsp_completion(gls_server_t *s, gls_request_t *req);
+void gls_lsp_completion_resolve(gls_server_t *s, gls_request_t *req);
 
 /* Asks the client for the "glossaryLs" settings section when it supports
  * workspace/configuration; the answer replaces 's->settings'. */

@@ -11,7 +11,7 @@
 
 typedef struct gls_sources {
     int builtin;             /* include the built-in glossary */
-    const char **files;      /* glossary files, lowest precedence first */
+    const char *const *files; /* glossary files, lowest precedence first */
     size_t file_count;
     size_t max_file_size;    /* bytes; 0 = 16 MiB */
 } gls_sources_t;
