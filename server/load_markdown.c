@@ -1230,15 +1230,23 @@ static void scan_blocks(ctx_t *c, size_t from, size_t to, scan_t *s)
     for (size_t i = from; i < to; i++) {
         blk_t *bk = &c->blocks[i];
         if (bk->kind == BLK_PARA) {
+            /* The terms of a definition list are not definition text. */
+            uint32_t v;
+            int terms = 0;
+            if (i + 1 < to && c->blocks[i + 1].kind == BLK_PARA) {
+                size_t n = para_lines(c, c->blocks[i + 1].node, &lines, &cap);
+                terms = n > 0 && is_def_line(c, lines[0], &v);
+            }
             size_t n = para_lines(c, bk->node, &lines, &cap);
+            for (size_t k = 0; k < n && !terms; k++)
+                terms = is_def_line(c, lines[k], &v);
             for (size_t k = 0; k < n; k++) {
                 span_t abbr, exp;
-                uint32_t v;
                 if (is_abbr_line(c, lines[k], &abbr, &exp))
                     s->abbrs++;
                 else if (is_def_line(c, lines[k], &v))
                     s->entries++;
-                else if (match_label(c, lines[k], &v) == LABEL_NONE)
+                else if (!terms && match_label(c, lines[k], &v) == LABEL_NONE)
                     s->plain++;
             }
         } else if (bk->kind == BLK_LIST) {

@@ -14,10 +14,13 @@
 /* Limits of a term line: longer lines are prose. */
 #define HEAD_MAX_BYTES 120
 #define HEAD_MAX_WORDS 10
+/* Term lines in sentence case ("Churn rate") are read only this short. */
+#define SOFT_HEAD_MAX_WORDS 6
 /* Alias lines considered under one term line. */
 #define ALIAS_MAX 4
 
 enum { LN_BLANK, LN_NOISE, LN_TEXT };
+enum { HEAD_TITLE = 1, HEAD_SENTENCE = 2 };
 
 /* One line of the file, cleaned. */
 typedef struct tline {
@@ -29,7 +32,7 @@ typedef struct tline {
     uint8_t kind;        /* LN_* */
     uint8_t bullet;      /* started with a bullet mark */
     uint8_t index;       /* an index letter line (noise) */
-    uint8_t head;        /* shaped like a term line */
+    uint8_t head;        /* shaped like a term line: HEAD_* bits */
     uint8_t title;       /* names the page ("... Glossary") */
     uint8_t used;        /* read as part of a kept entry */
     uint16_t words;
@@ -60,6 +63,7 @@ typedef struct ctx {
     gls_builder_t *b;
     const char *path;
     int errors;
+    int relaxed;          /* sentence-case term lines count too */
     tline_t *lines;
     size_t count, cap;
     entry_t *entries;
@@ -246,8 +250,8 @@ static int ends_sentence(const char *s, size_t n)
 /* Title case: every word but the small ones starts with a capital or a
  * digit, or has a capital inside (tNPS); words after a hyphen and symbols
  * standing alone (&, /) do not count. The first word must have a capital
- * or a digit. */
-static int title_case(const char *s, size_t n)
+ * or a digit. 'sentence': only the first word is checked. */
+static int title_case(const char *s, size_t n, int sentence)
 {
     size_t i = 0, k = 0;
     while (i < n) {
@@ -287,7 +291,7 @@ static int title_case(const char *s, size_t n)
         else if (!is_lower_at(s + w, i - w))
             ok = 1; /* a script without case */
         else
-            ok = k > 0 && is_small_word(s + w, i - w);
+            ok = k > 0 && (sentence || is_small_word(s + w, i - w));
         if (!ok)
             return 0;
         k++;
@@ -295,9 +299,10 @@ static int title_case(const char *s, size_t n)
     return k > 0;
 }
 
-/* Shaped like a term line: short, title case, no sentence punctuation at
- * the end (a trailing colon is allowed: "Churn:"). */
-static int head_shaped(const char *s, size_t n)
+/* Shaped like a term line: short, title case (or, when 'relaxed', sentence
+ * case and shorter still), no sentence punctuation at the end (a trailing
+ * colon is allowed: "Churn:"). */
+static int head_shaped(const char *s, size_t n, int relaxed)
 {
     if (n > 0 && s[n - 1] == ':')
         n--;
@@ -312,7 +317,8 @@ static int head_shaped(const char *s, size_t n)
     int letter = 0;
     for (size_t i = 0; i < n && !letter; i++)
         letter = is_letter_at(s + i, n - i);
-    return letter && title_case(s, n);
+    return letter && (title_case(s, n, 0) ||
+                      (relaxed && count_words(s, n) <= SOFT_HEAD_MAX_WORDS && title_case(s, n, 1)));
 }
 
 /* Shaped like an acronym: one word, two or more capitals, at least as many
@@ -667,7 +673,8 @@ static void read_lines(ctx_t *c, const char *text, size_t len)
             l.kind = LN_NOISE;
         } else {
             l.kind = LN_TEXT;
-            l.head = (uint8_t)head_shaped(l.s, l.n);
+            l.head = (uint8_t)((head_shaped(l.s, l.n, 0) ? HEAD_TITLE : 0) |
+                               (head_shaped(l.s, l.n, 1) ? HEAD_SENTENCE : 0));
             l.title = (uint8_t)has_page_word(l.s, l.n);
         }
         push_line(c, &l);
@@ -677,6 +684,11 @@ static void read_lines(ctx_t *c, const char *text, size_t len)
 }
 
 /* ---- entries ---- */
+
+static int is_head(const ctx_t *c, const tline_t *l)
+{
+    return (l->head & (c->relaxed ? HEAD_SENTENCE : HEAD_TITLE)) != 0;
+}
 
 static void push_entry(ctx_t *c, const entry_t *e)
 {
@@ -699,14 +711,14 @@ static int inline_at(const ctx_t *c, size_t i, entry_t *e)
     size_t ta = 0, tb = sep, ra = rest, rb = l->n;
     trim(l->s, &ta, &tb);
     trim(l->s, &ra, &rb);
-    if (ta == tb || ra == rb || !head_shaped(l->s + ta, tb - ta))
+    if (ta == tb || ra == rb || !head_shaped(l->s + ta, tb - ta, c->relaxed))
         return 0;
     memset(e, 0, sizeof *e);
     e->style = ST_INLINE;
     e->head = i;
     e->sep = tb;
     e->rest = ra;
-    if (head_shaped(l->s + ra, rb - ra) && abbreviates(l->s + ta, tb - ta, l->s + ra, rb - ra)) {
+    if (head_shaped(l->s + ra, rb - ra, 0) && abbreviates(l->s + ta, tb - ta, l->s + ra, rb - ra)) {
         e->expansion = 1;
         return 1;
     }
@@ -719,7 +731,7 @@ static int continues(const ctx_t *c, size_t j)
 {
     const tline_t *l = &c->lines[j], *prev = &c->lines[j - 1];
     entry_t e;
-    if (l->kind != LN_TEXT || l->head)
+    if (l->kind != LN_TEXT || is_head(c, l))
         return 0;
     if (l->bullet)
         return (prev->n && prev->s[prev->n - 1] == ':') || (prev->bullet && prev->used == 2);
@@ -731,14 +743,14 @@ static int continues(const ctx_t *c, size_t j)
 static int pair_at(ctx_t *c, size_t i, entry_t *e)
 {
     const tline_t *h = &c->lines[i];
-    if (h->kind != LN_TEXT || !h->head)
+    if (h->kind != LN_TEXT || !is_head(c, h))
         return 0;
     memset(e, 0, sizeof *e);
     e->style = ST_PAIR;
     e->head = i;
     size_t j = i + 1;
     while (j < c->count && j - i - 1 < ALIAS_MAX && c->lines[j].kind == LN_TEXT &&
-           c->lines[j].head && !c->lines[j].bullet) {
+           is_head(c, &c->lines[j]) && !c->lines[j].bullet) {
         int rel = 0;
         for (size_t k = i; k < j && !rel; k++)
             rel = related(c->lines[k].s, c->lines[k].n, c->lines[j].s, c->lines[j].n);
@@ -750,7 +762,7 @@ static int pair_at(ctx_t *c, size_t i, entry_t *e)
     size_t k = j;
     while (k < c->count && c->lines[k].kind != LN_TEXT)
         k++;
-    if (k == c->count || c->lines[k].bullet || (c->lines[k].head && c->lines[k].words < 8))
+    if (k == c->count || c->lines[k].bullet || (is_head(c, &c->lines[k]) && c->lines[k].words < 8))
         return 0;
     e->def_first = k;
     /* The paragraph runs on while lines continue it; lines are marked as
@@ -783,7 +795,7 @@ static void scan(ctx_t *c)
         } else if (inline_at(c, i, &e)) {
             push_entry(c, &e);
             i++;
-        } else if (l->head) {
+        } else if (is_head(c, l)) {
             memset(&e, 0, sizeof e);
             e.head = i;
             e.missing = 1;
@@ -847,6 +859,20 @@ static void filter(ctx_t *c)
     /* Term lines without a definition before the first entry: page title. */
     for (size_t i = 0; i < n && (v[i].missing || v[i].dropped); i++)
         v[i].dropped = 1;
+}
+
+/* Scans and filters the entries afresh; returns how many have a
+ * definition and are kept. */
+static size_t read_entries(ctx_t *c, int relaxed)
+{
+    c->relaxed = relaxed;
+    c->entry_count = 0;
+    scan(c);
+    filter(c);
+    size_t kept = 0;
+    for (size_t i = 0; i < c->entry_count; i++)
+        kept += !c->entries[i].dropped && !c->entries[i].missing;
+    return kept;
 }
 
 /* ---- drafts ---- */
@@ -1117,8 +1143,13 @@ int gls_load_text(gls_builder_t *b, const char *path, const char *text, size_t l
     if (!text)
         len = 0;
     read_lines(&c, text, len);
-    scan(&c);
-    filter(&c);
+    /* Term lines are first taken in title case only. A page whose terms are
+     * in sentence case ("Churn rate") reads better with those too: then
+     * clearly more entries come out. */
+    size_t strict = read_entries(&c, 0);
+    size_t relaxed = read_entries(&c, 1);
+    if (relaxed < 3 || relaxed * 4 <= strict * 5)
+        read_entries(&c, 0);
     size_t kept = 0, first = c.count, last = 0;
     for (size_t i = 0; i < c.entry_count; i++) {
         const entry_t *e = &c.entries[i];

@@ -86,7 +86,8 @@ void gls_rpc_receive(gls_rpc_t *rpc, const char *body, size_t len);
 size_t gls_rpc_pump(gls_rpc_t *rpc, size_t budget);
 
 /* Answers 'req'. Steals 'result' (NULL means JSON null). Frees 'req'
- * unless it is still queued. Answering twice, or a request already
+ * unless it is still queued or its handler is still running inside
+ * gls_rpc_pump (which then frees it). Answering twice, or a request already
  * answered because it was cancelled, only frees. */
 void gls_rpc_reply(gls_request_t *req, json_t *result);
 /* Answers 'req' with an error; 'message' is printf-formatted. Frees 'req'
