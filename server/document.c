@@ -27,6 +27,7 @@ gls_document_t *gls_document_new(const char *uri, const char *language_id, int64
     gls_lines_init(&doc->lines);
     gls_document_set_text(doc, text, len);
     doc->edits = 0; /* the opening text is not an edit */
+    doc->edit_log_full = 0;
     return doc;
 }
 
@@ -58,6 +59,21 @@ void gls_document_set_text(gls_document_t *doc, const char *text, size_t len)
     doc->text[len] = '\0';
     gls_lines_build(&doc->lines, doc->text, doc->len);
     doc->edits++;
+    doc->edit_log_full = 1;
+}
+
+void gls_document_clear_edit_log(gls_document_t *doc)
+{
+    doc->edit_log_count = 0;
+    doc->edit_log_full = 0;
+}
+
+/* Row and byte column of 'offset' in the current line table. */
+static void point_of(const gls_document_t *doc, size_t offset, uint32_t *row, uint32_t *col)
+{
+    size_t line = gls_lines_find(&doc->lines, offset);
+    *row = (uint32_t)line;
+    *col = (uint32_t)(offset - doc->lines.starts[line]);
 }
 
 void gls_document_replace(gls_document_t *doc, size_t start, size_t end, const char *text,
@@ -73,6 +89,18 @@ void gls_document_replace(gls_document_t *doc, size_t start, size_t end, const c
         end = t;
     }
     size_t new_len = doc->len - (end - start) + len;
+    gls_text_edit_t e = {0};
+    int log = !doc->edit_log_full && doc->edit_log_count < GLS_EDIT_LOG_MAX &&
+              new_len < UINT32_MAX;
+    if (log) {
+        e.start = (uint32_t)start;
+        e.old_end = (uint32_t)end;
+        e.new_end = (uint32_t)(start + len);
+        point_of(doc, start, &e.start_row, &e.start_col);
+        point_of(doc, end, &e.old_end_row, &e.old_end_col);
+    } else {
+        doc->edit_log_full = 1;
+    }
     reserve(doc, new_len);
     memmove(doc->text + start + len, doc->text + end, doc->len - end);
     if (len)
@@ -81,6 +109,10 @@ void gls_document_replace(gls_document_t *doc, size_t start, size_t end, const c
     doc->text[new_len] = '\0';
     gls_lines_update(&doc->lines, doc->text, doc->len, start, end, start + len);
     doc->edits++;
+    if (log) {
+        point_of(doc, start + len, &e.new_end_row, &e.new_end_col);
+        doc->edit_log[doc->edit_log_count++] = e;
+    }
 }
 
 void gls_document_edit(gls_document_t *doc, uint32_t start_line, uint32_t start_char,

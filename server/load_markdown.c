@@ -8,6 +8,7 @@
 #include <tree_sitter/api.h>
 
 #include "gls/loader.h"
+#include "gls/strmap.h"
 #include "gls/text.h"
 #include "gls/util.h"
 
@@ -89,6 +90,11 @@ typedef struct ctx {
     size_t nblocks, blkcap;
     span_t *pend; /* lines that may be the terms of a definition list */
     size_t npend, pendcap;
+    /* strong_entry results by line start: lists are classified up to three
+     * times (scan, list check, items) and the inline grammar is slow. */
+    gls_strmap_t strong_seen;
+    struct strong_memo *memo;
+    size_t nmemo, memocap;
     long cur;   /* the entry labelled lines attach to, or -1 */
     int in_def; /* the last block ended inside a definition list's definition */
     int errors;
@@ -109,14 +115,18 @@ static size_t line_of(const ctx_t *c, uint32_t off)
     return lo;
 }
 
-/* 1-based line and column (in code points) of byte 'off'. */
+static size_t utf8_seq(const unsigned char *s, size_t n);
+
+/* 1-based line and column (in code points; an invalid byte counts as one,
+ * as it is shown as U+FFFD) of byte 'off'. */
 static void position(const ctx_t *c, uint32_t off, uint32_t *line, uint32_t *col)
 {
     size_t l = line_of(c, off);
     uint32_t n = 1;
-    for (uint32_t i = c->lines[l]; i < off; i++)
-        if (((unsigned char)c->text[i] & 0xC0) != 0x80)
-            n++;
+    for (uint32_t i = c->lines[l]; i < off; n++) {
+        size_t k = utf8_seq((const unsigned char *)c->text + i, off - i);
+        i += k ? (uint32_t)k : 1;
+    }
     *line = (uint32_t)l + 1;
     *col = n;
 }
@@ -272,6 +282,15 @@ static int is_link(TSNode n)
            strcmp(t, "image") == 0;
 }
 
+/* True when text[s, e) holds a character that can start inline markup. */
+static int has_markup(const ctx_t *c, uint32_t s, uint32_t e)
+{
+    for (uint32_t i = s; i < e; i++)
+        if (strchr("*_`[]<\\$~&", c->text[i]) && c->text[i])
+            return 1;
+    return 0;
+}
+
 /* Returns text[s, e) as plain text in a new string: emphasis and code
  * delimiters, link destinations and labels, HTML tags and the backslash of
  * escapes are dropped (found with the inline grammar), runs of white space
@@ -287,7 +306,7 @@ static char *plain(ctx_t *c, uint32_t s, uint32_t e)
     if (s >= e)
         return gls_buf_steal(&out, NULL);
     unsigned char *mask = gls_xcalloc(e - s, 1);
-    TSTree *tree = parse_inline(c, s, e);
+    TSTree *tree = has_markup(c, s, e) ? parse_inline(c, s, e) : NULL;
     if (tree) {
         /* An iterative walk: emphasis can nest as deep as the line is long. */
         TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
@@ -861,51 +880,108 @@ static int weak_entry(ctx_t *c, span_t l, item_head_t *h)
 }
 
 /* '**Term** - definition', '**Term (ABBR)**: definition', '*Term*',
- * '**Term:** definition' and '**Term**' alone (the definition follows). */
-static int strong_entry(ctx_t *c, span_t l, item_head_t *h)
+ * '**Term:** definition' and '**Term**' alone (the definition follows).
+ * The inline grammar is slow on long lines, so only the emphasis is
+ * parsed: from the line start to the first run of the same delimiter that
+ * can close it. */
+static int strong_entry_parse(ctx_t *c, span_t l, item_head_t *h)
 {
     const char *t = c->text;
-    if (t[l.start] != '*' && t[l.start] != '_')
+    char mark = t[l.start];
+    if (mark != '*' && mark != '_')
         return 0;
-    TSTree *tree = parse_inline(c, l.start, l.end);
+    uint32_t k = 0;
+    while (l.start + k < l.end && t[l.start + k] == mark && k < 3)
+        k++;
+    uint32_t close = l.start + k, end = 0;
+    for (; close < l.end; close++) {
+        if (t[close] != mark || is_space(t[close - 1]))
+            continue;
+        uint32_t r = close;
+        while (r < l.end && t[r] == mark)
+            r++;
+        if (r - close >= k) {
+            end = r;
+            break;
+        }
+        close = r;
+    }
+    if (!end)
+        return 0;
+    TSTree *tree = parse_inline(c, l.start, end);
     if (!tree)
         return 0;
     TSNode root = ts_tree_root_node(tree);
     TSNode first = ts_node_named_child_count(root) ? ts_node_named_child(root, 0) : root;
-    int found = 0;
-    if ((is_type(first, "strong_emphasis") || is_type(first, "emphasis")) &&
-        ts_node_start_byte(first) == l.start) {
-        uint32_t after = ts_node_end_byte(first);
-        uint32_t term_end = after;
-        uint32_t p = trim(c, after, l.end).start;
-        if (p < l.end && t[p] == '(') {
-            /* '**NRR** (Net Revenue Retention) - ...' */
-            const char *close = memchr(t + p, ')', l.end - p);
-            if (close) {
-                term_end = (uint32_t)(close - t) + 1;
-                p = trim(c, term_end, l.end).start;
-            }
-        }
-        char *term = plain(c, l.start, term_end);
-        size_t tl = strlen(term);
-        uint32_t sep = separator(c, p, l.end);
-        if (p >= l.end || sep || (tl && term[tl - 1] == ':')) {
-            found = tl > 0;
-            h->term = term;
-            h->def_at = trim(c, p + sep, l.end).start;
-            h->term_at = l.start;
-            while (h->term_at < after && (t[h->term_at] == '*' || t[h->term_at] == '_'))
-                h->term_at++;
-        } else {
-            free(term);
-        }
-    }
+    int emphasis = (is_type(first, "strong_emphasis") || is_type(first, "emphasis")) &&
+                   ts_node_start_byte(first) == l.start && ts_node_end_byte(first) == end;
     ts_tree_delete(tree);
-    if (!found) {
-        free(h->term);
-        h->term = NULL;
+    if (!emphasis)
+        return 0;
+    gls_buf_t term;
+    gls_buf_init(&term);
+    char *part = has_markup(c, l.start + k, close) ? plain(c, l.start, end)
+                                                   : plain(c, l.start + k, close);
+    gls_buf_puts(&term, part);
+    free(part);
+    uint32_t p = trim(c, end, l.end).start;
+    if (p < l.end && t[p] == '(') {
+        /* '**NRR** (Net Revenue Retention) - ...' */
+        const char *paren = memchr(t + p, ')', l.end - p);
+        if (paren) {
+            uint32_t after = (uint32_t)(paren - t) + 1;
+            part = plain(c, p, after);
+            gls_buf_printf(&term, " %s", part);
+            free(part);
+            p = trim(c, after, l.end).start;
+        }
     }
-    return found;
+    uint32_t sep = separator(c, p, l.end);
+    if (term.len && (p >= l.end || sep || term.data[term.len - 1] == ':')) {
+        h->term = gls_buf_steal(&term, NULL);
+        h->def_at = trim(c, p + sep, l.end).start;
+        h->term_at = l.start + k;
+        return 1;
+    }
+    gls_buf_close(&term);
+    return 0;
+}
+
+typedef struct strong_memo {
+    int found;
+    char *term; /* owned */
+    uint32_t term_at, def_at;
+} strong_memo_t;
+
+static int strong_entry(ctx_t *c, span_t l, item_head_t *h)
+{
+    if (c->text[l.start] != '*' && c->text[l.start] != '_')
+        return 0;
+    uint32_t *ix = gls_strmap_get(&c->strong_seen, (const char *)&l.start, sizeof l.start);
+    if (!ix) {
+        if (c->nmemo == c->memocap) {
+            c->memocap = c->memocap ? c->memocap * 2 : 64;
+            c->memo = gls_xrealloc(c->memo, c->memocap * sizeof *c->memo);
+        }
+        strong_memo_t *m = &c->memo[c->nmemo];
+        item_head_t tmp;
+        memset(&tmp, 0, sizeof tmp);
+        m->found = strong_entry_parse(c, l, &tmp);
+        m->term = tmp.term;
+        m->term_at = tmp.term_at;
+        m->def_at = tmp.def_at;
+        gls_strmap_put(&c->strong_seen, (const char *)&l.start, sizeof l.start,
+                       (uint32_t)c->nmemo);
+        ix = gls_strmap_get(&c->strong_seen, (const char *)&l.start, sizeof l.start);
+        c->nmemo++;
+    }
+    const strong_memo_t *m = &c->memo[*ix];
+    if (!m->found)
+        return 0;
+    h->term = gls_xstrdup(m->term);
+    h->term_at = m->term_at;
+    h->def_at = m->def_at;
+    return 1;
 }
 
 static void classify_line(ctx_t *c, span_t l, int allow_weak, item_head_t *h)
@@ -931,7 +1007,8 @@ static int item_first_line(ctx_t *c, TSNode item, span_t **lines, size_t *cap, s
     return *n > 0;
 }
 
-/* An entry list: every item an entry or a labelled line, one entry at least. */
+/* An entry list: every item an entry or a labelled line, one entry at
+ * least. Sets '*strong' when any item starts with a bold term. */
 static int list_is_entries(ctx_t *c, TSNode list, int *strong)
 {
     span_t *lines = NULL;
@@ -1211,7 +1288,14 @@ static span_t heading_span(const ctx_t *c, TSNode h)
     span_t none = {0, 0};
     if (ts_node_is_null(inl))
         return none;
-    return trim(c, ts_node_start_byte(inl), ts_node_end_byte(inl));
+    span_t sp = trim(c, ts_node_start_byte(inl), ts_node_end_byte(inl));
+    /* '## Churn ##': the closing sequence is not part of the text. */
+    uint32_t e = sp.end;
+    while (e > sp.start && c->text[e - 1] == '#')
+        e--;
+    if (e < sp.end && (e == sp.start || is_space(c->text[e - 1])))
+        sp = trim(c, sp.start, e);
+    return sp;
 }
 
 /* What a heading's own blocks hold, to tell an entry from a group. */
@@ -1250,8 +1334,11 @@ static void scan_blocks(ctx_t *c, size_t from, size_t to, scan_t *s)
                     s->plain++;
             }
         } else if (bk->kind == BLK_LIST) {
+            /* A bold term with a separator is always an entry; plain
+             * 'Term - definition' items only in a list that opens the
+             * section and holds nothing else. */
             int strong = 0;
-            if (list_is_entries(c, bk->node, &strong) && (first || strong))
+            if (list_is_entries(c, bk->node, &strong) ? first || strong : strong)
                 s->entries++;
             else
                 s->plain++;
@@ -1460,47 +1547,83 @@ static void walk(ctx_t *c)
     }
 }
 
+/* Finds 'key' (normalized with norm_key when 'fold') in 'm'; -1 if absent. */
+static long map_find(const gls_strmap_t *m, const char *key, int fold, gls_buf_t *scratch)
+{
+    if (fold) {
+        norm_key(key, scratch);
+        key = scratch->data;
+    }
+    uint32_t *v = gls_strmap_get(m, key, strlen(key));
+    return v ? (long)*v : -1;
+}
+
+/* Adds 'key' for entry 'i' unless an earlier entry has it. */
+static void map_add(gls_strmap_t *m, const char *key, int fold, size_t i, gls_buf_t *scratch)
+{
+    if (map_find(m, key, fold, scratch) < 0) {
+        if (fold) {
+            norm_key(key, scratch);
+            key = scratch->data;
+        }
+        gls_strmap_put(m, key, strlen(key), (uint32_t)i);
+    }
+}
+
 /* Merges the abbreviation lines into the entries: into the entry whose
  * term is the expansion, else the one whose term is the abbreviation (its
  * term becomes the expansion), else the one with that abbreviation (the
  * expansion becomes an alias), else a new entry. */
 static void merge_abbrs(ctx_t *c)
 {
+    if (!c->nabbrs)
+        return;
+    gls_strmap_t by_key, by_term, by_abbr;
+    gls_buf_t scratch;
+    gls_strmap_init(&by_key);
+    gls_strmap_init(&by_term);
+    gls_strmap_init(&by_abbr);
+    gls_buf_init(&scratch);
+    for (size_t k = 0; k < c->nentries; k++) {
+        entry_t *e = &c->entries[k];
+        map_add(&by_key, e->term, 1, k, &scratch);
+        map_add(&by_term, e->term, 0, k, &scratch);
+        for (size_t f = 0; f < e->nforms; f++)
+            if (e->forms[f].kind == GLS_FORM_ABBREV)
+                map_add(&by_abbr, e->forms[f].text, 0, k, &scratch);
+    }
     for (size_t i = 0; i < c->nabbrs; i++) {
         abbr_decl_t *d = &c->abbrs[i];
         size_t alen = strlen(d->abbr);
-        entry_t *e = NULL;
-        for (size_t k = 0; k < c->nentries && !e; k++)
-            if (same_key(c->entries[k].term, d->expansion))
-                e = &c->entries[k];
-        if (e) {
-            entry_add_form(e, GLS_FORM_ABBREV, d->abbr, alen, NULL, d->line, d->column);
+        long k = map_find(&by_key, d->expansion, 1, &scratch);
+        if (k >= 0) {
+            entry_add_form(&c->entries[k], GLS_FORM_ABBREV, d->abbr, alen, NULL, d->line,
+                           d->column);
+            map_add(&by_abbr, d->abbr, 0, (size_t)k, &scratch);
             continue;
         }
-        for (size_t k = 0; k < c->nentries && !e; k++)
-            if (strcmp(c->entries[k].term, d->abbr) == 0)
-                e = &c->entries[k];
-        if (e) {
+        k = map_find(&by_term, d->abbr, 0, &scratch);
+        if (k >= 0 && strcmp(c->entries[k].term, d->abbr) == 0) {
+            entry_t *e = &c->entries[k];
             free(e->term);
             e->term = gls_xstrdup(d->expansion);
             entry_add_form(e, GLS_FORM_ABBREV, d->abbr, alen, NULL, e->line, e->column);
+            map_add(&by_key, e->term, 1, (size_t)k, &scratch);
+            map_add(&by_abbr, d->abbr, 0, (size_t)k, &scratch);
             continue;
         }
-        for (size_t k = 0; k < c->nentries && !e; k++)
-            for (size_t f = 0; f < c->entries[k].nforms && !e; f++)
-                if (c->entries[k].forms[f].kind == GLS_FORM_ABBREV &&
-                    strcmp(c->entries[k].forms[f].text, d->abbr) == 0)
-                    e = &c->entries[k];
-        if (e) {
-            entry_add_form(e, GLS_FORM_ALIAS, d->expansion, strlen(d->expansion), NULL, d->line,
-                           d->column);
+        k = map_find(&by_abbr, d->abbr, 0, &scratch);
+        if (k >= 0) {
+            entry_add_form(&c->entries[k], GLS_FORM_ALIAS, d->expansion, strlen(d->expansion),
+                           NULL, d->line, d->column);
             continue;
         }
         if (c->nentries == c->entcap) {
             c->entcap = c->entcap ? c->entcap * 2 : 32;
             c->entries = gls_xrealloc(c->entries, c->entcap * sizeof *c->entries);
         }
-        e = &c->entries[c->nentries++];
+        size_t n = c->nentries++;
+        entry_t *e = &c->entries[n];
         memset(e, 0, sizeof *e);
         gls_buf_init(&e->def);
         e->kind = ENTRY_ABBR;
@@ -1508,7 +1631,14 @@ static void merge_abbrs(ctx_t *c)
         e->line = d->line;
         e->column = d->column;
         entry_add_form(e, GLS_FORM_ABBREV, d->abbr, alen, NULL, d->line, d->column);
+        map_add(&by_key, e->term, 1, n, &scratch);
+        map_add(&by_term, e->term, 0, n, &scratch);
+        map_add(&by_abbr, d->abbr, 0, n, &scratch);
     }
+    gls_strmap_close(&by_key);
+    gls_strmap_close(&by_term);
+    gls_strmap_close(&by_abbr);
+    gls_buf_close(&scratch);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -1572,6 +1702,7 @@ int gls_load_markdown(gls_builder_t *b, const char *path, const char *text, size
     c.b = b;
     c.path = path;
     c.cur = -1;
+    gls_strmap_init(&c.strong_seen);
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         text += 3, len -= 3;
     if (len >= UINT32_MAX) {
@@ -1609,6 +1740,7 @@ int gls_load_markdown(gls_builder_t *b, const char *path, const char *text, size
                   "quotes and lists nest too deeply here for the Markdown parser; the file "
                   "is not loaded");
         free(c.lines);
+        gls_strmap_close(&c.strong_seen);
         return c.errors;
     }
 
@@ -1644,6 +1776,10 @@ int gls_load_markdown(gls_builder_t *b, const char *path, const char *text, size
         free(c.abbrs[i].expansion);
     }
     free(c.abbrs);
+    for (size_t i = 0; i < c.nmemo; i++)
+        free(c.memo[i].term);
+    free(c.memo);
+    gls_strmap_close(&c.strong_seen);
     free(c.blocks);
     free(c.pend);
     free(c.lines);

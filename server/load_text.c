@@ -24,17 +24,17 @@ enum { HEAD_TITLE = 1, HEAD_SENTENCE = 2 };
 
 /* One line of the file, cleaned. */
 typedef struct tline {
-    char *s;             /* valid UTF-8, white space collapsed, trimmed, bullet removed; owned */
+    char *s; /* valid UTF-8, white space collapsed, trimmed, bullet removed; owned */
     size_t n;
-    uint32_t *cols;      /* cols[k]: column of s[k] in the raw line (1-based code points),
-                            cols[n] the one after the end; owned */
-    uint32_t line, col;  /* 1-based; 'col' is cols[0] */
-    uint8_t kind;        /* LN_* */
-    uint8_t bullet;      /* started with a bullet mark */
-    uint8_t index;       /* an index letter line (noise) */
-    uint8_t head;        /* shaped like a term line: HEAD_* bits */
-    uint8_t title;       /* names the page ("... Glossary") */
-    uint8_t used;        /* read as part of a kept entry */
+    uint32_t *cols;     /* cols[k]: column of s[k] in the raw line (1-based code points),
+                           cols[n] the one after the end; owned */
+    uint32_t line, col; /* 1-based; 'col' is cols[0] */
+    uint8_t kind;       /* LN_* */
+    uint8_t bullet;     /* started with a bullet mark */
+    uint8_t index;      /* an index letter line (noise) */
+    uint8_t head;       /* shaped like a term line: HEAD_* bits */
+    uint8_t title;      /* names the page ("... Glossary") */
+    uint8_t used;       /* read as part of a kept entry */
     uint16_t words;
 } tline_t;
 
@@ -42,19 +42,19 @@ enum { ST_PAIR, ST_INLINE };
 
 /* A candidate entry found by the scan, kept or dropped afterwards. */
 typedef struct entry {
-    size_t head;          /* line of the term */
-    size_t alias_end;     /* alias lines are head+1 .. alias_end-1 */
-    size_t def_first, def_last; /* ST_PAIR: definition lines; def_first > def_last: none */
-    size_t sep, rest;     /* ST_INLINE: the term is s[0, sep), the definition s + rest */
+    size_t head;                /* line of the term */
+    size_t alias_end;           /* alias lines are head+1 .. alias_end-1 */
+    size_t def_first, def_last; /* ST_PAIR: the lines of the definition */
+    size_t sep, rest;           /* ST_INLINE: the term is s[0, sep), the definition s + rest */
     uint8_t style;
-    uint8_t missing;      /* a term line without a definition */
-    uint8_t expansion;    /* ST_INLINE: "ABBR - Full Form", no definition */
+    uint8_t missing;   /* a term line without a definition */
+    uint8_t expansion; /* ST_INLINE: "ABBR - Full Form", no definition */
     uint8_t dropped;
 } entry_t;
 
 /* A form while building one draft. */
 typedef struct tform {
-    char *text;           /* owned */
+    char *text; /* owned */
     gls_form_kind_t kind;
     uint32_t line, col;
 } tform_t;
@@ -63,7 +63,7 @@ typedef struct ctx {
     gls_builder_t *b;
     const char *path;
     int errors;
-    int relaxed;          /* sentence-case term lines count too */
+    int relaxed; /* sentence-case term lines count too */
     tline_t *lines;
     size_t count, cap;
     entry_t *entries;
@@ -187,11 +187,13 @@ static void trim(const char *s, size_t *a, size_t *b)
 
 /* Words that stay lowercase inside a title-case term. */
 static const char *const small_words[] = {
-    "a", "an", "and", "as", "at", "by", "de", "for", "from", "in", "into", "nor", "of", "on",
-    "or", "over", "per", "than", "the", "to", "via", "vs", "vs.", "with", "without"};
+    "a",  "an", "and",  "as",  "at",   "by",  "de", "for", "from", "in",  "into", "nor",    "of",
+    "on", "or", "over", "per", "than", "the", "to", "via", "vs",   "vs.", "with", "without"};
 
 static int is_small_word(const char *w, size_t n)
 {
+    if (n > 7)
+        return 0; /* longer than any of them */
     for (size_t i = 0; i < GLS_ARRAY_LEN(small_words); i++)
         if (ascii_ieq(w, n, small_words[i]))
             return 1;
@@ -200,8 +202,8 @@ static int is_small_word(const char *w, size_t n)
 
 /* Words that name a glossary page and its intro ("Customer Success
  * Glossary", "definitions of 45 terms") rather than a term in it. */
-static const char *const page_words[] = {"glossary", "glossaries", "dictionary", "terminology",
-                                          "lexicon", "vocabulary", "definitions", "terms"};
+static const char *const page_words[] = {"glossary", "glossaries", "dictionary",  "terminology",
+                                         "lexicon",  "vocabulary", "definitions", "terms"};
 
 static size_t count_words(const char *s, size_t n)
 {
@@ -243,8 +245,7 @@ static int ends_sentence(const char *s, size_t n)
     }
     if (!n)
         return 0;
-    return s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' ||
-           ends_with(s, n, "\xe2\x80\xa6");
+    return s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || ends_with(s, n, "\xe2\x80\xa6");
 }
 
 /* Title case: every word but the small ones starts with a capital or a
@@ -407,8 +408,8 @@ static int share_word(const char *a, size_t an, const char *b, size_t bn)
                !is_ascii_digit((unsigned char)a[i]))
             i++;
         size_t s = i;
-        while (i < an && (is_ascii_alpha((unsigned char)a[i]) ||
-                          is_ascii_digit((unsigned char)a[i])))
+        while (i < an &&
+               (is_ascii_alpha((unsigned char)a[i]) || is_ascii_digit((unsigned char)a[i])))
             i++;
         if (i - s < 2 || is_small_word(a + s, i - s))
             continue;
@@ -418,13 +419,13 @@ static int share_word(const char *a, size_t an, const char *b, size_t bn)
                    !is_ascii_digit((unsigned char)b[j]))
                 j++;
             size_t t = j;
-            while (j < bn && (is_ascii_alpha((unsigned char)b[j]) ||
-                              is_ascii_digit((unsigned char)b[j])))
+            while (j < bn &&
+                   (is_ascii_alpha((unsigned char)b[j]) || is_ascii_digit((unsigned char)b[j])))
                 j++;
             if (j - t == i - s) {
                 size_t k = 0;
-                while (k < i - s && to_lower((unsigned char)a[s + k]) ==
-                                        to_lower((unsigned char)b[t + k]))
+                while (k < i - s &&
+                       to_lower((unsigned char)a[s + k]) == to_lower((unsigned char)b[t + k]))
                     k++;
                 if (k == i - s)
                     return 1;
@@ -480,14 +481,14 @@ static int find_sep(const char *s, size_t n, size_t *sep, size_t *rest)
 /* ---- lines ---- */
 
 static const char *const link_phrases[] = {
-    "read more", "learn more", "read the full", "see more", "view more", "continue reading",
+    "read more",    "learn more",    "read the full", "see more",  "view more", "continue reading",
     "see the full", "view the full", "find out more", "show more", "more info", "click here"};
 
-static const char *const nav_lines[] = {"top of page",  "bottom of page", "back to top",
+static const char *const nav_lines[] = {"top of page",   "bottom of page",  "back to top",
                                         "scroll to top", "skip to content", "skip to main content",
-                                        "return to top", "go to top",     "table of contents"};
+                                        "return to top", "go to top",       "table of contents"};
 
-static const char *const image_exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif",
+static const char *const image_exts[] = {".jpg", ".jpeg", ".png", ".gif",  ".webp", ".avif",
                                          ".svg", ".bmp",  ".tif", ".tiff", ".ico"};
 
 /* Index lines: one letter (A, B, ...), "#", "0-9", "A-Z", or a row of
@@ -499,9 +500,12 @@ static int index_line(const char *s, size_t n)
     if (used == n && n > 0)
         return (cp < 0x80 && (is_ascii_alpha((int)cp) || cp == '#')) ||
                (cp >= 0x80 && gls_is_upper_cp(cp));
-    if (ascii_ieq(s, n, "0-9") || ascii_ieq(s, n, "a-z") || ascii_ieq(s, n, "0\xe2\x80\x93" "9") ||
-        ascii_ieq(s, n, "a\xe2\x80\x93z"))
-        return 1;
+    /* 0-9 and A-Z, with a hyphen or an en dash (the literal is split so
+     * that the 9 is not read as part of the \x escape). */
+    static const char *const ranges[] = {"0-9", "a-z", "0\xe2\x80\x93" "9", "a\xe2\x80\x93z"};
+    for (size_t i = 0; i < GLS_ARRAY_LEN(ranges); i++)
+        if (ascii_ieq(s, n, ranges[i]))
+            return 1;
     size_t singles = 0;
     for (size_t i = 0; i < n;) {
         size_t a = i;
@@ -523,15 +527,16 @@ static int noise_line(const char *s, size_t n)
 {
     size_t words = count_words(s, n);
     if (words <= 6) {
-        static const char *const arrows[] = {"\xe2\x86\x92", "\xe2\x86\x97", "\xe2\x80\xba",
-                                             "\xc2\xbb",     "\xe2\x9f\xb6", "\xe2\x9e\x94",
-                                             "\xe2\x9e\x9c", " >"};
+        static const char *const arrows[] = {
+            "\xe2\x86\x92", "\xe2\x86\x97", "\xe2\x80\xba", "\xc2\xbb",
+            "\xe2\x9f\xb6", "\xe2\x9e\x94", "\xe2\x9e\x9c", " >"};
         for (size_t i = 0; i < GLS_ARRAY_LEN(arrows); i++)
             if (ends_with(s, n, arrows[i]))
                 return 1;
         for (size_t i = 0; i < GLS_ARRAY_LEN(link_phrases); i++) {
             size_t m = strlen(link_phrases[i]);
-            if (n >= m && ascii_ieq(s, m, link_phrases[i]) && (n == m || !is_ascii_alpha((unsigned char)s[m])))
+            if (n >= m && ascii_ieq(s, m, link_phrases[i]) &&
+                (n == m || !is_ascii_alpha((unsigned char)s[m])))
                 return 1;
         }
         for (size_t i = 0; i < GLS_ARRAY_LEN(nav_lines); i++)
@@ -557,10 +562,18 @@ static int noise_line(const char *s, size_t n)
 /* Length of a bullet mark at the start of s ("• ", "- ", "1. "), or 0. */
 static size_t bullet_len(const char *s, size_t n)
 {
-    static const char *const marks[] = {"\xe2\x80\xa2", "\xc2\xb7",     "\xe2\x96\xaa",
-                                        "\xe2\x97\xa6", "\xe2\x80\xa3", "\xe2\x97\x8f",
-                                        "\xe2\x97\x8b", "\xe2\x96\xa0", "\xe2\x80\x93",
-                                        "\xe2\x80\x94", "-",            "*",
+    static const char *const marks[] = {"\xe2\x80\xa2",
+                                        "\xc2\xb7",
+                                        "\xe2\x96\xaa",
+                                        "\xe2\x97\xa6",
+                                        "\xe2\x80\xa3",
+                                        "\xe2\x97\x8f",
+                                        "\xe2\x97\x8b",
+                                        "\xe2\x96\xa0",
+                                        "\xe2\x80\x93",
+                                        "\xe2\x80\x94",
+                                        "-",
+                                        "*",
                                         "+"};
     for (size_t i = 0; i < GLS_ARRAY_LEN(marks); i++) {
         size_t m = strlen(marks[i]);
@@ -718,7 +731,8 @@ static int inline_at(const ctx_t *c, size_t i, entry_t *e)
     e->head = i;
     e->sep = tb;
     e->rest = ra;
-    if (head_shaped(l->s + ra, rb - ra, 0) && abbreviates(l->s + ta, tb - ta, l->s + ra, rb - ra)) {
+    if (head_shaped(l->s + ra, rb - ra, c->relaxed) &&
+        abbreviates(l->s + ta, tb - ta, l->s + ra, rb - ra)) {
         e->expansion = 1;
         return 1;
     }
@@ -726,16 +740,18 @@ static int inline_at(const ctx_t *c, size_t i, entry_t *e)
     return l->bullet || words >= 3 || ends_sentence(l->s + ra, rb - ra);
 }
 
-/* True when line j can go on a definition paragraph ending at line j-1. */
+/* True when line j can go on a definition paragraph ending at line j-1:
+ * any text but a term line, and bullets only in a list that the paragraph
+ * opened with a colon. A line such as "Example: ..." stays in the
+ * definition. */
 static int continues(const ctx_t *c, size_t j)
 {
     const tline_t *l = &c->lines[j], *prev = &c->lines[j - 1];
-    entry_t e;
     if (l->kind != LN_TEXT || is_head(c, l))
         return 0;
     if (l->bullet)
         return (prev->n && prev->s[prev->n - 1] == ':') || (prev->bullet && prev->used == 2);
-    return !inline_at(c, j, &e);
+    return 1;
 }
 
 /* Pair entry at line i: a term line, alias lines right under it, then
@@ -820,8 +836,7 @@ static void filter(ctx_t *c)
     for (size_t i = 0; i < n; i++) {
         if (v[i].missing)
             continue;
-        if (c->lines[v[i].head].title && v[i].style == ST_PAIR &&
-            c->lines[v[i].def_first].title)
+        if (c->lines[v[i].head].title && v[i].style == ST_PAIR && c->lines[v[i].def_first].title)
             v[i].dropped = 1;
         break;
     }
@@ -949,7 +964,8 @@ static void core_forms(ctx_t *c, const tline_t *l, size_t off, const char *s, si
             size_t last = n;
             while (last > 0 && s[last - 1] != ' ')
                 last--;
-            if (last >= 4 && memcmp(s + last - 4, " in ", 4) == 0 && is_upper_at(s + last, n - last)) {
+            if (last >= 4 && memcmp(s + last - 4, " in ", 4) == 0 &&
+                is_upper_at(s + last, n - last)) {
                 add_form(c, l, off, s, last - 4, GLS_FORM_TERM);
                 return;
             }
@@ -1022,7 +1038,8 @@ static void head_forms(ctx_t *c, const tline_t *l, size_t n)
 /* Splits an alias line where forms were glued when the page was copied
  * ("Net Revenue RetentionNet Dollar RetentionNDR"): after a capitalised
  * word of four or more letters running into a capital, and after a run
- * of capitals running into a capitalised word. Calls 'add' per piece. */
+ * of capitals running into a capitalised word. Each piece is an alias, or
+ * an abbreviation when shaped like one. */
 static void alias_forms(ctx_t *c, const tline_t *l)
 {
     const char *s = l->s;
@@ -1045,8 +1062,8 @@ static void alias_forms(ctx_t *c, const tline_t *l)
             /* "EBRExecutive": capitals, then a capital starting a word
              * (three lowercase letters, so that "KPIs" stays whole). */
             if (!cut && i + 3 < n && is_ascii_lower((unsigned char)s[i + 1]) &&
-                is_ascii_lower((unsigned char)s[i + 2]) && is_ascii_lower((unsigned char)s[i + 3]) &&
-                i - word >= 2) {
+                is_ascii_lower((unsigned char)s[i + 2]) &&
+                is_ascii_lower((unsigned char)s[i + 3]) && i - word >= 2) {
                 k = word;
                 while (k < i && is_ascii_upper((unsigned char)s[k]))
                     k++;
@@ -1112,8 +1129,9 @@ static void emit(ctx_t *c, const entry_t *e)
             term = f->text;
             continue;
         }
-        forms[nf++] = (gls_draft_form_t){f->text, f->kind == GLS_FORM_TERM ? GLS_FORM_ALIAS : f->kind,
-                                         0, NULL, NULL, f->line, f->col};
+        forms[nf++] = (gls_draft_form_t){
+            f->text, f->kind == GLS_FORM_TERM ? GLS_FORM_ALIAS : f->kind, 0, NULL, NULL, f->line,
+            f->col};
     }
     if (!term && nf) {
         /* Only short forms: the first stands as the term. */

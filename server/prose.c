@@ -304,104 +304,326 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
     c->count = 0;
 }
 
-static void extract_markdown(gls_prose_t *p, const char *text, uint32_t len)
+struct gls_prose_parser {
+    TSParser *block_parser;
+    TSTree *tree;            /* the last block tree, for incremental reparses */
+    TSQueryCursor *block_cursor;
+    md_ctx_t m;
+};
+
+gls_prose_parser_t *gls_prose_parser_new(void)
 {
     pthread_once(&queries_once, compile_queries);
-    TSParser *parser = ts_parser_new();
-    ts_parser_set_language(parser, tree_sitter_markdown());
-    TSTree *tree = ts_parser_parse_string(parser, NULL, text, len);
-    md_ctx_t m = {0};
-    m.inline_parser = ts_parser_new();
-    ts_parser_set_language(m.inline_parser, tree_sitter_markdown_inline());
-    m.cursor = ts_query_cursor_new();
-    TSQueryCursor *bc = ts_query_cursor_new();
-    if (tree) {
-        ts_query_cursor_exec(bc, block_query, ts_tree_root_node(tree));
-        TSQueryMatch qm;
-        uint32_t ci;
-        /* Captures arrive in document order; continuation captures follow
-         * the inline node they belong to, so an inline block is emitted
-         * when the next non-continuation capture (or the end) arrives. */
-        TSNode pending = {0};
-        int have_pending = 0;
-        gls_block_kind_t pending_kind = GLS_BLOCK_PARAGRAPH;
-        uint8_t pending_level = 0;
-        for (;;) {
-            int more = ts_query_cursor_next_capture(bc, &qm, &ci);
-            const TSQueryCapture *cap = more ? &qm.captures[ci] : NULL;
-            if (cap && cap->index == cap_continuation) {
-                if (have_pending)
-                    cut(&m.cuts, ts_node_start_byte(cap->node), ts_node_end_byte(cap->node),
-                        GLS_SEP_SPACE);
-                continue;
-            }
-            if (have_pending) {
-                uint32_t a = ts_node_start_byte(pending), b = ts_node_end_byte(pending);
-                begin_block(p, a, b, pending_kind, pending_level);
-                if (m.cuts.count > 1)
-                    qsort(m.cuts.items, m.cuts.count, sizeof *m.cuts.items, cut_cmp);
-                emit_inline(&m, p, text, len, &pending, a, b);
-                end_block(p);
-                have_pending = 0;
-            }
-            if (!cap)
-                break;
-            TSNode n = cap->node;
-            if (ts_node_end_byte(n) <= ts_node_start_byte(n))
-                continue;
-            if (cap->index == cap_prose) {
-                TSNode parent = ts_node_parent(n);
-                TSNode grand = ts_node_is_null(parent) ? parent : ts_node_parent(parent);
-                int setext = !ts_node_is_null(grand) &&
-                             strcmp(ts_node_type(grand), "setext_heading") == 0;
-                pending_kind = setext ? GLS_BLOCK_HEADING : GLS_BLOCK_PARAGRAPH;
-                pending_level = 0;
-                if (setext) {
-                    uint32_t nc = ts_node_child_count(grand);
-                    for (uint32_t k = 0; k < nc; k++) {
-                        const char *t = ts_node_type(ts_node_child(grand, k));
-                        if (strcmp(t, "setext_h1_underline") == 0)
-                            pending_level = 1;
-                        else if (strcmp(t, "setext_h2_underline") == 0)
-                            pending_level = 2;
-                    }
-                }
-            } else if (cap->index == cap_heading) {
-                pending_kind = GLS_BLOCK_HEADING;
-                TSNode h = ts_node_parent(n);
-                pending_level = 1;
-                uint32_t nc = ts_node_child_count(h);
-                for (uint32_t k = 0; k < nc; k++) {
-                    const char *t = ts_node_type(ts_node_child(h, k));
-                    if (strncmp(t, "atx_h", 5) == 0 && t[5] >= '1' && t[5] <= '6')
-                        pending_level = (uint8_t)(t[5] - '0');
-                }
-            } else if (cap->index == cap_cell) {
-                pending_kind = GLS_BLOCK_TABLE_CELL;
-                pending_level = 0;
-            } else {
-                continue;
-            }
-            pending = n;
-            have_pending = 1;
+    gls_prose_parser_t *pp = gls_xcalloc(1, sizeof *pp);
+    pp->block_parser = ts_parser_new();
+    ts_parser_set_language(pp->block_parser, tree_sitter_markdown());
+    pp->m.inline_parser = ts_parser_new();
+    ts_parser_set_language(pp->m.inline_parser, tree_sitter_markdown_inline());
+    pp->m.cursor = ts_query_cursor_new();
+    pp->block_cursor = ts_query_cursor_new();
+    return pp;
+}
+
+void gls_prose_parser_free(gls_prose_parser_t *pp)
+{
+    if (!pp)
+        return;
+    if (pp->tree)
+        ts_tree_delete(pp->tree);
+    ts_query_cursor_delete(pp->block_cursor);
+    ts_query_cursor_delete(pp->m.cursor);
+    ts_parser_delete(pp->m.inline_parser);
+    ts_parser_delete(pp->block_parser);
+    free(pp->m.cuts.items);
+    free(pp->m.ranges);
+    free(pp);
+}
+
+/* Emits into 'p' the prose blocks of the tree whose nodes intersect
+ * [lo, hi); sets [*cov_lo, *cov_hi) to the bytes those blocks span (lo, hi
+ * when there are none). */
+static void extract_markdown_range(gls_prose_parser_t *pp, gls_prose_t *p, const char *text,
+                                   uint32_t len, uint32_t lo, uint32_t hi, uint32_t *cov_lo,
+                                   uint32_t *cov_hi)
+{
+    md_ctx_t *m = &pp->m;
+    TSQueryCursor *bc = pp->block_cursor;
+    *cov_lo = lo;
+    *cov_hi = hi;
+    m->cuts.count = 0;
+    ts_query_cursor_exec(bc, block_query, ts_tree_root_node(pp->tree));
+    ts_query_cursor_set_byte_range(bc, lo, hi);
+    TSQueryMatch qm;
+    uint32_t ci;
+    /* Captures arrive in document order; continuation captures follow the
+     * inline node they belong to, so an inline block is emitted when the
+     * next non-continuation capture (or the end) arrives. */
+    TSNode pending = {0};
+    int have_pending = 0;
+    gls_block_kind_t pending_kind = GLS_BLOCK_PARAGRAPH;
+    uint8_t pending_level = 0;
+    for (;;) {
+        int more = ts_query_cursor_next_capture(bc, &qm, &ci);
+        const TSQueryCapture *cap = more ? &qm.captures[ci] : NULL;
+        if (cap && cap->index == cap_continuation) {
+            if (have_pending)
+                cut(&m->cuts, ts_node_start_byte(cap->node), ts_node_end_byte(cap->node),
+                    GLS_SEP_SPACE);
+            continue;
         }
-        ts_tree_delete(tree);
+        if (have_pending) {
+            uint32_t a = ts_node_start_byte(pending), b = ts_node_end_byte(pending);
+            if (a < *cov_lo)
+                *cov_lo = a;
+            if (b > *cov_hi)
+                *cov_hi = b;
+            begin_block(p, a, b, pending_kind, pending_level);
+            if (m->cuts.count > 1)
+                qsort(m->cuts.items, m->cuts.count, sizeof *m->cuts.items, cut_cmp);
+            emit_inline(m, p, text, len, &pending, a, b);
+            end_block(p);
+            have_pending = 0;
+            m->cuts.count = 0;
+        }
+        if (!cap)
+            break;
+        TSNode n = cap->node;
+        if (ts_node_end_byte(n) <= ts_node_start_byte(n))
+            continue;
+        if (cap->index == cap_prose) {
+            TSNode parent = ts_node_parent(n);
+            TSNode grand = ts_node_is_null(parent) ? parent : ts_node_parent(parent);
+            int setext = !ts_node_is_null(grand) &&
+                         strcmp(ts_node_type(grand), "setext_heading") == 0;
+            pending_kind = setext ? GLS_BLOCK_HEADING : GLS_BLOCK_PARAGRAPH;
+            pending_level = 0;
+            if (setext) {
+                uint32_t nc = ts_node_child_count(grand);
+                for (uint32_t k = 0; k < nc; k++) {
+                    const char *t = ts_node_type(ts_node_child(grand, k));
+                    if (strcmp(t, "setext_h1_underline") == 0)
+                        pending_level = 1;
+                    else if (strcmp(t, "setext_h2_underline") == 0)
+                        pending_level = 2;
+                }
+            }
+        } else if (cap->index == cap_heading) {
+            pending_kind = GLS_BLOCK_HEADING;
+            TSNode h = ts_node_parent(n);
+            pending_level = 1;
+            uint32_t nc = ts_node_child_count(h);
+            for (uint32_t k = 0; k < nc; k++) {
+                const char *t = ts_node_type(ts_node_child(h, k));
+                if (strncmp(t, "atx_h", 5) == 0 && t[5] >= '1' && t[5] <= '6')
+                    pending_level = (uint8_t)(t[5] - '0');
+            }
+        } else if (cap->index == cap_cell) {
+            pending_kind = GLS_BLOCK_TABLE_CELL;
+            pending_level = 0;
+        } else {
+            continue;
+        }
+        pending = n;
+        have_pending = 1;
     }
-    ts_query_cursor_delete(bc);
-    ts_query_cursor_delete(m.cursor);
-    ts_parser_delete(m.inline_parser);
-    ts_parser_delete(parser);
-    free(m.cuts.items);
-    free(m.ranges);
+}
+
+void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                     gls_language_t lang)
+{
+    gls_prose_clear(p);
+    if (pp->tree) {
+        ts_tree_delete(pp->tree);
+        pp->tree = NULL;
+    }
+    if (lang != GLS_LANGUAGE_MARKDOWN) {
+        extract_text(p, text, len);
+        return;
+    }
+    pp->tree = ts_parser_parse_string(pp->block_parser, NULL, text, len);
+    if (!pp->tree)
+        return;
+    uint32_t a, b;
+    extract_markdown_range(pp, p, text, len, 0, len, &a, &b);
+}
+
+/* Maps a start or end offset of the old text through one edit. */
+static uint32_t map_start(uint32_t x, const gls_text_edit_t *ed)
+{
+    if (x <= ed->start)
+        return x;
+    if (x >= ed->old_end)
+        return (uint32_t)((int64_t)x + (int64_t)ed->new_end - (int64_t)ed->old_end);
+    return ed->start;
+}
+
+static uint32_t map_end(uint32_t x, const gls_text_edit_t *ed)
+{
+    if (x < ed->start)
+        return x;
+    if (x >= ed->old_end)
+        return (uint32_t)((int64_t)x + (int64_t)ed->new_end - (int64_t)ed->old_end);
+    return ed->new_end;
+}
+
+/* Shifts block 'b' and its segments by 'delta' bytes. */
+static void shift_block(gls_prose_t *p, gls_block_t *b, int64_t delta)
+{
+    b->start = (uint32_t)((int64_t)b->start + delta);
+    b->end = (uint32_t)((int64_t)b->end + delta);
+    for (uint32_t k = 0; k < b->seg_count; k++) {
+        gls_segment_t *sg = &p->segs[b->seg_first + k];
+        sg->start = (uint32_t)((int64_t)sg->start + delta);
+        sg->end = (uint32_t)((int64_t)sg->end + delta);
+    }
+}
+
+int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                      const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out)
+{
+    if (!pp->tree || n == 0)
+        return -1;
+    /* 1. Carry the old blocks through the edits: blocks touching an edit
+     * are dirty; every range is mapped into the new coordinates (a mapping
+     * that keeps the blocks sorted); the dirty bytes form one range. */
+    uint8_t *dirty = gls_xcalloc(p->block_count + 1, 1);
+    int have = 0;
+    uint32_t lo = 0, hi = 0;
+    for (size_t e = 0; e < n; e++) {
+        const gls_text_edit_t *ed = &edits[e];
+        int64_t delta = (int64_t)ed->new_end - (int64_t)ed->old_end;
+        for (size_t i = 0; i < p->block_count; i++) {
+            gls_block_t *b = &p->blocks[i];
+            if (b->end < ed->start)
+                continue;
+            if (b->start > ed->old_end && !dirty[i]) {
+                shift_block(p, b, delta);
+                continue;
+            }
+            dirty[i] = 1;
+            b->start = map_start(b->start, ed);
+            b->end = map_end(b->end, ed);
+        }
+        if (have) {
+            lo = map_start(lo, ed);
+            hi = map_end(hi, ed);
+        }
+        if (!have || ed->start < lo)
+            lo = ed->start;
+        if (!have || ed->new_end > hi)
+            hi = ed->new_end;
+        have = 1;
+        TSInputEdit te = {ed->start,
+                          ed->old_end,
+                          ed->new_end,
+                          {ed->start_row, ed->start_col},
+                          {ed->old_end_row, ed->old_end_col},
+                          {ed->new_end_row, ed->new_end_col}};
+        ts_tree_edit(pp->tree, &te);
+    }
+    for (size_t i = 0; i < p->block_count; i++) {
+        if (!dirty[i])
+            continue;
+        if (p->blocks[i].start < lo)
+            lo = p->blocks[i].start;
+        if (p->blocks[i].end > hi)
+            hi = p->blocks[i].end;
+    }
+    free(dirty);
+    /* 2. Reparse, reusing the old tree, and add what tree-sitter says
+     * changed. */
+    TSTree *old = pp->tree;
+    TSTree *tree = ts_parser_parse_string(pp->block_parser, old, text, len);
+    if (!tree)
+        return -1;
+    uint32_t nr = 0;
+    TSRange *changed = ts_tree_get_changed_ranges(old, tree, &nr);
+    for (uint32_t k = 0; k < nr; k++) {
+        if (changed[k].start_byte < lo)
+            lo = changed[k].start_byte;
+        if (changed[k].end_byte > hi)
+            hi = changed[k].end_byte;
+    }
+    free(changed);
+    ts_tree_delete(old);
+    pp->tree = tree;
+    if (hi > len)
+        hi = len;
+    if (lo > hi)
+        lo = hi;
+    /* 3. Extract the new blocks; widen the range until it covers whole
+     * blocks, old and new alike. */
+    gls_prose_t fresh;
+    gls_prose_init(&fresh);
+    size_t first = 0, last = 0;
+    for (int round = 0; round < 8; round++) {
+        uint32_t a, b;
+        gls_prose_clear(&fresh);
+        extract_markdown_range(pp, &fresh, text, len, lo, hi, &a, &b);
+        /* Old blocks (already in new coordinates) overlapping [a, b]. */
+        first = 0;
+        while (first < p->block_count && p->blocks[first].end < a)
+            first++;
+        last = first;
+        while (last < p->block_count && p->blocks[last].start <= b)
+            last++;
+        uint32_t na = a, nb = b;
+        if (first < last) {
+            if (p->blocks[first].start < na)
+                na = p->blocks[first].start;
+            if (p->blocks[last - 1].end > nb)
+                nb = p->blocks[last - 1].end;
+        }
+        if (na >= lo && nb <= hi && round > 0)
+            break;
+        lo = na < lo ? na : lo;
+        hi = nb > hi ? nb : hi;
+    }
+    /* 4. Splice: blocks [first, last) are replaced by 'fresh'. */
+    size_t removed = last - first, added = fresh.block_count;
+    uint32_t seg_lo = first < p->block_count ? p->blocks[first].seg_first : (uint32_t)p->seg_count;
+    uint32_t seg_hi = last < p->block_count ? p->blocks[last].seg_first : (uint32_t)p->seg_count;
+    size_t new_blocks = p->block_count - removed + added;
+    size_t new_segs = p->seg_count - (seg_hi - seg_lo) + fresh.seg_count;
+    gls_block_t *blocks = gls_xmalloc((new_blocks + 1) * sizeof *blocks);
+    gls_segment_t *segs = gls_xmalloc((new_segs + 1) * sizeof *segs);
+    memcpy(blocks, p->blocks, first * sizeof *blocks);
+    memcpy(segs, p->segs, seg_lo * sizeof *segs);
+    for (size_t i = 0; i < added; i++) {
+        blocks[first + i] = fresh.blocks[i];
+        blocks[first + i].seg_first += seg_lo;
+    }
+    memcpy(segs + seg_lo, fresh.segs, fresh.seg_count * sizeof *segs);
+    int64_t seg_shift = (int64_t)fresh.seg_count - (int64_t)(seg_hi - seg_lo);
+    for (size_t i = last; i < p->block_count; i++) {
+        blocks[i - removed + added] = p->blocks[i];
+        blocks[i - removed + added].seg_first =
+            (uint32_t)((int64_t)p->blocks[i].seg_first + seg_shift);
+    }
+    memcpy(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
+           (p->seg_count - seg_hi) * sizeof *segs);
+    free(p->blocks);
+    free(p->segs);
+    p->blocks = blocks;
+    p->block_count = p->block_cap = new_blocks;
+    p->segs = segs;
+    p->seg_count = p->seg_cap = new_segs;
+    if (p->block_cap == 0) {
+        free(p->blocks);
+        p->blocks = NULL;
+    }
+    gls_prose_close(&fresh);
+    out->first = first;
+    out->removed = removed;
+    out->added = added;
+    return 0;
 }
 
 void gls_prose_extract(gls_prose_t *p, const char *text, uint32_t len, gls_language_t lang)
 {
-    gls_prose_clear(p);
-    if (lang == GLS_LANGUAGE_MARKDOWN)
-        extract_markdown(p, text, len);
-    else
-        extract_text(p, text, len);
+    gls_prose_parser_t *pp = gls_prose_parser_new();
+    gls_prose_parse(pp, p, text, len, lang);
+    gls_prose_parser_free(pp);
 }
 
 void gls_prose_tokenize_block(const gls_prose_t *p, size_t block, const char *text,

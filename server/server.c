@@ -309,8 +309,12 @@ const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
     gls_doc_state_t *st = gls_server_doc_state(s, doc);
     if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != s->glossary) {
         st->findings_valid = 0;
-        gls_analysis_run(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
-                         gls_language_of(doc->language_id, doc->uri));
+        /* Incremental when the edits since the last analysis are known. */
+        gls_analysis_update(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
+                            gls_language_of(doc->language_id, doc->uri), doc->edit_log,
+                            doc->edit_log_count,
+                            !st->valid || doc->edit_log_full || st->glossary_seen != s->glossary);
+        gls_document_clear_edit_log(doc);
         st->edits_seen = doc->edits;
         st->glossary_seen = s->glossary;
         st->valid = 1;

@@ -9,6 +9,15 @@
 
 #include "gls/position.h"
 
+/* One change of a document's bytes, with the row/column (in bytes) of its
+ * ends, as incremental parsers want it. */
+typedef struct gls_text_edit {
+    uint32_t start, old_end, new_end;
+    uint32_t start_row, start_col, old_end_row, old_end_col, new_end_row, new_end_col;
+} gls_text_edit_t;
+
+#define GLS_EDIT_LOG_MAX 256
+
 typedef struct gls_document {
     char *uri;          /* owned */
     char *language_id;  /* owned; as the client sent it */
@@ -18,6 +27,12 @@ typedef struct gls_document {
     size_t cap;
     gls_lines_t lines;
     unsigned long edits; /* changes (full or incremental) since open; caches key on it */
+    /* Edits since the last gls_document_clear_edit_log, for incremental
+     * re-analysis. 'edit_log_full' is set when they cannot be replayed
+     * (a full replacement, too many edits): analyse from scratch. */
+    gls_text_edit_t edit_log[GLS_EDIT_LOG_MAX];
+    size_t edit_log_count;
+    int edit_log_full;
     /* Per-document state of a higher layer (the analysis), owned through
      * 'attachment_free', which gls_document_free calls. */
     void *attachment;
@@ -43,6 +58,9 @@ void gls_document_edit(gls_document_t *doc, uint32_t start_line, uint32_t start_
 
 /* Replaces the whole text. */
 void gls_document_set_text(gls_document_t *doc, const char *text, size_t len);
+
+/* Forgets the logged edits (the consumer has caught up). */
+void gls_document_clear_edit_log(gls_document_t *doc);
 
 /* The store: open documents keyed by URI. */
 typedef struct gls_documents {

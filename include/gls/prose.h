@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gls/document.h"
 #include "gls/text.h"
 
 typedef enum gls_block_kind {
@@ -53,6 +54,30 @@ void gls_prose_clear(gls_prose_t *p);
 /* Extracts the prose of text[0, len) into 'p' (cleared first). Cannot
  * fail: bad Markdown yields whatever prose tree-sitter finds. */
 void gls_prose_extract(gls_prose_t *p, const char *text, uint32_t len, gls_language_t lang);
+
+/* A parser that keeps its tree between calls, for incremental updates.
+ * One per document; not shared between threads. */
+typedef struct gls_prose_parser gls_prose_parser_t;
+
+gls_prose_parser_t *gls_prose_parser_new(void);
+void gls_prose_parser_free(gls_prose_parser_t *pp);
+/* Like gls_prose_extract, keeping the tree. */
+void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                     gls_language_t lang);
+
+/* What an incremental update changed: blocks [first, first + removed) of
+ * the old list were replaced by blocks [first, first + added) of the new;
+ * the blocks after them were shifted by the edits. */
+typedef struct gls_prose_splice {
+    size_t first, removed, added;
+} gls_prose_splice_t;
+
+/* Applies 'edits' (already applied to 'text', in order) to the kept tree,
+ * reparses incrementally and re-extracts only the blocks around the
+ * changes. Returns 0, or -1 when there is no tree to update (plain text,
+ * or no previous parse): then call gls_prose_parse. */
+int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                      const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out);
 
 /* Tokenizes one block's segments into 'out' (appending). */
 void gls_prose_tokenize_block(const gls_prose_t *p, size_t block, const char *text,

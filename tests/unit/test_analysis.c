@@ -1,0 +1,159 @@
+/* test_analysis.c: incremental re-analysis equals analysis from scratch,
+ * under thousands of random edits to Markdown documents. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/analysis.h"
+#include "gls/document.h"
+#include "gls/loader.h"
+
+static gls_glossary_t *builtin(void)
+{
+    gls_builder_t *b = gls_builder_new("built-in");
+    gls_load_builtin(b);
+    return gls_builder_freeze(b);
+}
+
+static const char *pieces[] = {
+    "# Renewal playbook\n\n",
+    "Our Net Revenue Retention (NRR) rose while GRR held.\n",
+    "The CSM's QBRs cover time-to-value and churn.\n\n",
+    "- a list item about Customer Health Score\n- another about NPS\n",
+    "> a quote about Voice of the Customer\n> continued Gross Revenue\n> Retention\n\n",
+    "```\ncode NRR QBR\n```\n",
+    "| Metric | Value |\n|---|---|\n| NRR | 110% |\n\n",
+    "Plain words without terms here.\n",
+    "\n",
+    "`inline NPS` and [link text about churn](https://example.com/NRR)\n",
+    "Setext heading about CSAT\n---\n\n",
+    "  1. numbered QBR item\n",
+    "Net\n",
+    " Revenue ",
+    "Retention",
+    "**bold NRR**",
+    "*",
+    "`",
+    "[",
+    "> ",
+    "- ",
+    "漢字 NRR 😀 ",
+};
+
+static void random_text(unsigned *seed, gls_buf_t *out, int pieces_n)
+{
+    for (int i = 0; i < pieces_n; i++)
+        gls_buf_puts(out, pieces[rand_r(seed) % (sizeof pieces / sizeof *pieces)]);
+}
+
+static void assert_same(const gls_analysis_t *inc, const gls_analysis_t *full, int step,
+                        const char *text)
+{
+    cr_assert_eq(inc->prose.block_count, full->prose.block_count,
+                 "step %d: %zu blocks incrementally, %zu from scratch\n---\n%s\n---", step,
+                 inc->prose.block_count, full->prose.block_count, text);
+    for (size_t i = 0; i < full->prose.block_count; i++) {
+        const gls_block_t *a = &inc->prose.blocks[i], *b = &full->prose.blocks[i];
+        cr_assert(a->start == b->start && a->end == b->end && a->kind == b->kind &&
+                      a->seg_count == b->seg_count,
+                  "step %d: block %zu differs: [%u,%u) kind %d segs %u vs [%u,%u) kind %d segs %u",
+                  step, i, a->start, a->end, a->kind, a->seg_count, b->start, b->end, b->kind,
+                  b->seg_count);
+        for (uint32_t k = 0; k < b->seg_count; k++) {
+            const gls_segment_t *x = &inc->prose.segs[a->seg_first + k];
+            const gls_segment_t *y = &full->prose.segs[b->seg_first + k];
+            cr_assert(x->start == y->start && x->end == y->end && x->sep == y->sep,
+                      "step %d: block %zu segment %u differs", step, i, k);
+        }
+    }
+    cr_assert_eq(inc->matches.count, full->matches.count, "step %d: %zu vs %zu matches", step,
+                 inc->matches.count, full->matches.count);
+    for (size_t i = 0; i < full->matches.count; i++) {
+        const gls_match_t *a = &inc->matches.items[i], *b = &full->matches.items[i];
+        cr_assert(a->start == b->start && a->end == b->end && a->form == b->form &&
+                      a->flags == b->flags && inc->match_block[i] == full->match_block[i],
+                  "step %d: match %zu differs: [%u,%u) vs [%u,%u)", step, i, a->start, a->end,
+                  b->start, b->end);
+    }
+}
+
+Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
+{
+    gls_glossary_t *g = builtin();
+    size_t incremental = 0;
+    for (unsigned s = 1; s <= 12; s++) {
+        unsigned seed = s;
+        gls_buf_t start;
+        gls_buf_init(&start);
+        random_text(&seed, &start, 30);
+        gls_document_t *doc = gls_document_new("file:///r.md", "markdown", 1, start.data,
+                                               start.len);
+        gls_buf_close(&start);
+        gls_analysis_t inc;
+        gls_analysis_init(&inc);
+        gls_analysis_run(&inc, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+        gls_document_clear_edit_log(doc);
+        for (int step = 0; step < 250; step++) {
+            int edits = 1 + (rand_r(&seed) % 4 == 0 ? (int)(rand_r(&seed) % 3) : 0);
+            for (int e = 0; e < edits; e++) {
+                size_t a = doc->len ? rand_r(&seed) % (doc->len + 1) : 0;
+                size_t b = a + (rand_r(&seed) % 3 == 0 ? rand_r(&seed) % 40 : 0);
+                if (b > doc->len)
+                    b = doc->len;
+                gls_buf_t ins;
+                gls_buf_init(&ins);
+                if (rand_r(&seed) % 4)
+                    random_text(&seed, &ins, 1 + (int)(rand_r(&seed) % 2));
+                else if (rand_r(&seed) % 2)
+                    gls_buf_putc(&ins, "aN \n*`#>|-"[rand_r(&seed) % 10]);
+                /* Keep UTF-8 whole: move the ends off continuation bytes. */
+                while (a > 0 && ((unsigned char)doc->text[a] & 0xc0) == 0x80)
+                    a--;
+                while (b < doc->len && ((unsigned char)doc->text[b] & 0xc0) == 0x80)
+                    b++;
+                gls_document_replace(doc, a, b, ins.data ? ins.data : "", ins.len);
+                gls_buf_close(&ins);
+            }
+            gls_analysis_update(&inc, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN,
+                                doc->edit_log, doc->edit_log_count, doc->edit_log_full);
+            gls_document_clear_edit_log(doc);
+            gls_analysis_t full;
+            gls_analysis_init(&full);
+            gls_analysis_run(&full, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+            assert_same(&inc, &full, step, doc->text);
+            gls_analysis_close(&full);
+        }
+        incremental += inc.incremental_runs;
+        gls_analysis_close(&inc);
+        gls_document_free(doc);
+    }
+    /* The test is about the incremental path: it must have been taken. */
+    cr_assert_gt(incremental, 2500);
+    gls_glossary_unref(g);
+}
+
+Test(analysis, one_line_edit_rematches_few_blocks)
+{
+    gls_glossary_t *g = builtin();
+    gls_buf_t big;
+    gls_buf_init(&big);
+    for (int i = 0; i < 2000; i++)
+        gls_buf_printf(&big, "Paragraph %d about Net Revenue Retention and QBRs.\n\n", i);
+    gls_document_t *doc = gls_document_new("file:///big.md", "markdown", 1, big.data, big.len);
+    gls_analysis_t a;
+    gls_analysis_init(&a);
+    gls_analysis_run(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+    gls_document_clear_edit_log(doc);
+    size_t before = a.matches.count;
+    const char *p = strstr(doc->text, "Paragraph 1000 ");
+    gls_document_replace(doc, (size_t)(p - doc->text), (size_t)(p - doc->text), "NPS ", 4);
+    gls_analysis_update(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN,
+                        doc->edit_log, doc->edit_log_count, doc->edit_log_full);
+    cr_assert_eq(a.incremental_runs, 1);
+    cr_assert_leq(a.last_blocks_rematched, 3, "rematched %zu blocks", a.last_blocks_rematched);
+    cr_assert_eq(a.matches.count, before + 1);
+    gls_analysis_close(&a);
+    gls_document_free(doc);
+    gls_buf_close(&big);
+    gls_glossary_unref(g);
+}
