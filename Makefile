@@ -39,7 +39,8 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 BIN := $(BUILD)/glossary-ls
 
-.PHONY: all deps test-deps grammar check unit integration asan demo clean install
+.PHONY: all deps test-deps grammar check unit integration rules data-check asan valgrind \
+        demo bench clean install
 
 all: $(BIN)
 
@@ -84,24 +85,53 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_LIB) | test-deps
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(GRAMMAR_LIB) \
 	    $(PKG_LIBS) $(CRIT_LIBS) $(LDFLAGS_ALL)
 
+# Every suite runs even when one fails; the target fails if any did.
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2; done
+	@failed=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2 || failed=1; done; \
+	    exit $$failed
 
 integration: $(BIN) | test-deps
 	GLS_BINARY=$(abspath $(BIN)) python3 tests/integration/run.py
 
+# The rule corpus: annotated cases in tests/rules/cases, fixes applied.
+rules: $(BIN) | test-deps
+	@if [ -f tests/rules/run_cases.py ]; then \
+	    GLS_BINARY=$(abspath $(BIN)) python3 tests/rules/run_cases.py; fi
+
+# The built-in glossary's data: schema-level checks and seed coverage.
+SEEDS ?= ../shared/seeds
+data-check: | test-deps
+	python3 tests/data/check_glossary_data.py $(if $(wildcard $(SEEDS)),--seeds $(SEEDS))
+
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# LeakSanitizer reports make the server exit non-zero, which the stdio
+# tests assert against.
 asan: | test-deps
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
-	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' unit integration
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' unit
+	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/glossary-ls
+	GLS_TIMEOUT_SCALE=3 GLS_BINARY=$(abspath build/asan/glossary-ls) \
+	    python3 tests/integration/run.py
+
+# The stdio tests with the server under valgrind memcheck: any error or
+# definite leak makes it exit 99, which the tests assert against.
+valgrind: $(BIN) | test-deps
+	GLS_TIMEOUT_SCALE=10 GLS_BINARY=$(abspath $(BIN)) \
+	GLS_WRAPPER="valgrind --quiet --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
+	    python3 tests/integration/run.py
 
 # Everything CI runs: the build, unit and stdio tests, then all of it under
 # the sanitizers.
 check: test-deps
 	$(MAKE) all
+	$(MAKE) data-check
 	$(MAKE) unit
 	$(MAKE) integration
+	$(MAKE) rules
 	$(MAKE) asan
+	$(MAKE) valgrind
 	@echo "make check: all suites passed"
 
 # The main job: check the example playbook with the built-in glossary. The
@@ -109,6 +139,16 @@ check: test-deps
 demo: $(BIN)
 	$(BIN) --version
 	$(BIN) check docs/examples/playbook.md || test $$? -eq 1
+
+# Benchmarks print figures; they are not tests and not part of `make check`.
+BENCH := $(BUILD)/bench/bench
+$(BENCH): tests/bench/bench.c $(LIB_OBJ) $(GRAMMAR_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(GRAMMAR_LIB) \
+	    $(PKG_LIBS) $(LDFLAGS_ALL)
+
+bench: $(BENCH)
+	$(BENCH)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -685,12 +685,12 @@ static const struct {
     const char *word;
     label_t label;
 } labels[] = {
-    {"aliases", LABEL_ALIAS},      {"alias", LABEL_ALIAS},        {"also known as", LABEL_ALIAS},
-    {"also", LABEL_ALIAS},         {"aka", LABEL_ALIAS},          {"synonyms", LABEL_ALIAS},
-    {"synonym", LABEL_ALIAS},      {"abbreviations", LABEL_ABBR}, {"abbreviation", LABEL_ABBR},
-    {"acronyms", LABEL_ABBR},      {"acronym", LABEL_ABBR},       {"avoid", LABEL_AVOID},
-    {"do not use", LABEL_AVOID},   {"don't use", LABEL_AVOID},    {"deprecated", LABEL_AVOID},
-    {"see also", LABEL_SEE},       {"see", LABEL_SEE},            {"related", LABEL_SEE},
+    {"aliases", LABEL_ALIAS},       {"alias", LABEL_ALIAS},        {"also known as", LABEL_ALIAS},
+    {"also", LABEL_ALIAS},          {"aka", LABEL_ALIAS},          {"synonyms", LABEL_ALIAS},
+    {"synonym", LABEL_ALIAS},       {"abbreviations", LABEL_ABBR}, {"abbreviation", LABEL_ABBR},
+    {"acronyms", LABEL_ABBR},       {"acronym", LABEL_ABBR},       {"avoid", LABEL_AVOID},
+    {"do not use", LABEL_AVOID},    {"don't use", LABEL_AVOID},    {"deprecated", LABEL_AVOID},
+    {"see also", LABEL_SEE},        {"related", LABEL_SEE},
 };
 
 /* 'Label: value', the label optionally bold or italic ('**Avoid:**',
@@ -1656,8 +1656,11 @@ static void emit(ctx_t *c)
         qsort(c->entries, c->nentries, sizeof *c->entries, entry_cmp);
     for (size_t i = 0; i < c->nentries; i++) {
         entry_t *e = &c->entries[i];
-        if (!*e->term)
+        if (!*e->term) {
+            report_at(c, e->line, e->column, GLS_SEV_WARNING, "glossary-md-no-term",
+                      "an entry whose term is only markup is ignored");
             continue;
+        }
         trim_buf(&e->def);
         if (!e->def.len && e->kind != ENTRY_ABBR)
             report_at(c, e->line, e->column, GLS_SEV_ERROR, "glossary-md-no-definition",
