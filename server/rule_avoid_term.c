@@ -42,8 +42,9 @@ void gls_rule_avoid_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *ou
             f->why && *f->why ? " (" : "", f->why && *f->why ? f->why : "",
             f->why && *f->why ? ")" : "", def.len ? ". " : ".", def.len ? def.data : "");
         x->concept = m->concept;
-        x->replacement = gls_match_adapt(ctx, m, target);
-        x->fix_title = gls_xasprintf("Replace with \"%s\"", x->replacement);
+        x->replacement = gls_match_fix(ctx, m, target);
+        if (x->replacement)
+            x->fix_title = gls_xasprintf("Replace with \"%s\"", x->replacement);
         free(written);
         gls_buf_close(&def);
     }

@@ -1,6 +1,7 @@
 /* rule_expand.c: expand-on-first-use: a glossary acronym used before the
  * document spells it out as "Full Form (ABBR)" or "ABBR (Full Form)", or
  * defines it with a "*[ABBR]: ..." line. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +17,8 @@ static int only_paren_between(const char *text, uint32_t from, uint32_t to, char
         char c = text[i];
         if (c == paren && !seen)
             seen = 1;
-        else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return 0;
+        else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '*' && c != '_')
+            return 0; /* emphasis around the full form is fine: *Term* (ABBR) */
     }
     return seen;
 }
@@ -46,7 +47,8 @@ int gls_definition_pair(const gls_rule_ctx_t *ctx, size_t i)
     if (!only_paren_between(ctx->text, a->end, b->start, '('))
         return 0;
     uint32_t k = b->end;
-    while (k < ctx->len && (ctx->text[k] == ' ' || ctx->text[k] == '\t'))
+    while (k < ctx->len && (ctx->text[k] == ' ' || ctx->text[k] == '\t' ||
+                            ctx->text[k] == '*' || ctx->text[k] == '_'))
         k++;
     return k < ctx->len && ctx->text[k] == ')';
 }
@@ -64,6 +66,43 @@ static int abbr_line(const gls_rule_ctx_t *ctx, const char *abbr)
             return 1;
     }
     return 0;
+}
+
+/* Whether the capitals of 'abbr' are the initials of the words of 'full'
+ * ("GDR" and "Gross Dollar Retention"). */
+static int initials_match(const char *abbr, const char *full)
+{
+    const char *a = abbr;
+    int at_word = 1;
+    for (const char *f = full; *f && *a; f++) {
+        if (*f == ' ' || *f == '-' || *f == '/') {
+            at_word = 1;
+            continue;
+        }
+        if (at_word && toupper((unsigned char)*f) == toupper((unsigned char)*a)) {
+            a++;
+            while (*a && !isupper((unsigned char)*a) && !isdigit((unsigned char)*a))
+                a++; /* tNPS: lowercase letters of the acronym are extras */
+        }
+        at_word = 0;
+    }
+    return *a == '\0';
+}
+
+/* The full form an acronym stands for: the concept's term, or the full
+ * form alias whose initials it is (GDR -> Gross Dollar Retention). */
+static const char *expansion_of(const gls_glossary_t *g, uint32_t ci, const char *abbr)
+{
+    const gls_concept_t *c = &g->concepts[ci];
+    if (initials_match(abbr, c->term))
+        return c->term;
+    for (uint32_t k = 0; k < c->form_count; k++) {
+        const gls_form_t *f = &g->forms[c->first_form + k];
+        if (f->kind == GLS_FORM_ALIAS && !(f->flags & GLS_FORM_ACRONYM) &&
+            initials_match(abbr, f->text))
+            return f->text;
+    }
+    return c->term;
 }
 
 void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
@@ -90,22 +129,25 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
         if (a->prose.blocks[a->match_block[i]].kind == GLS_BLOCK_HEADING)
             continue;
         const gls_concept_t *c = &g->concepts[m->concept];
-        /* Nothing to expand to when the acronym is the concept's own term. */
-        if (strcmp(f->text, c->term) == 0)
+        /* Nothing to expand to when the term contains the acronym itself
+         * ("LTV:CAC Ratio", "DAU/MAU Ratio"). */
+        if (strstr(c->term, f->text))
             continue;
         done[m->concept] = 1;
         if (abbr_line(ctx, f->text))
             continue;
         /* "Full Form (ABBR)", with the plural carried to both parts. */
-        char *full = gls_match_adapt(ctx, m, c->term);
+        char *full = gls_match_adapt(ctx, m, expansion_of(g, m->concept, f->text));
         char *abbr = gls_match_text_dup(ctx, m);
         gls_finding_t *x = gls_findings_add(
             out, self, m->start, m->end,
             "\"%s\" is used before it is spelled out: write \"%s (%s)\" on first use", abbr, full,
             abbr);
         x->concept = m->concept;
-        x->replacement = gls_xasprintf("%s (%s)", full, abbr);
-        x->fix_title = gls_xasprintf("Spell out: \"%s\"", x->replacement);
+        if (gls_match_contiguous(ctx, m)) {
+            x->replacement = gls_xasprintf("%s (%s)", full, abbr);
+            x->fix_title = gls_xasprintf("Spell out: \"%s\"", x->replacement);
+        }
         free(full);
         free(abbr);
     }

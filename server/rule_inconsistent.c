@@ -3,6 +3,7 @@
  * CLTV), two full forms (Voice of Customer, Voice of the Customer), or two
  * spellings of one form (time to value, time-to-value). A full form with
  * its acronym is the legitimate pair and never reported. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,14 +121,50 @@ static void report_group(const gls_rule_ctx_t *ctx, int self, use_t *u, size_t n
             written, keep_text, g->concepts[u[k].concept].term, keep_text, vs[keep].count,
             vs[keep].count == 1 ? "" : "s");
         x->concept = u[k].concept;
-        x->replacement = gls_match_adapt(ctx, m, keep_text);
-        x->fix_title = gls_xasprintf("Replace with \"%s\"", x->replacement);
+        x->replacement = gls_match_fix(ctx, m, keep_text);
+        if (x->replacement)
+            x->fix_title = gls_xasprintf("Replace with \"%s\"", x->replacement);
         x->related_start = km->start;
         x->related_end = km->end;
         x->related_message = gls_xasprintf("\"%s\" is used here", keep_text);
         free(written);
     }
     free(keep_text);
+}
+
+/* Words that follow a noun phrase rather than a modified noun. */
+static const char *const after_noun[] = {
+    "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "would", "can",
+    "could", "should", "must", "may", "might", "and", "or", "but", "nor", "of", "for", "in",
+    "to", "by", "as", "on", "at", "with", "from", "that", "which", "who", "than", "into",
+    "per", "across", "over", "under", "after", "before", "during", "remains", "matters",
+    "improves", "drops", "falls", "rises", "grows", "shows", "means", "depends", "tells",
+    "measures", "tracks", "the", "a", "an", "this", "these", "those", "it", "we", "they",
+    "every", "each", "all", "some", "any", "no", "short", "long", "low", "high", "down", "up",
+    "above", "below", "again", "too", "first", "now", "then", "here", "there", "today",
+    "soon", "fast", "slow", "well", "better", "worse", "less", "more", "under", "within"};
+
+/* Whether the match is directly followed by a lowercase word that does
+ * not start a predicate: then it modifies that word. */
+static int modifier_use(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    const char *t = ctx->text;
+    uint32_t i = m->end;
+    if (i >= ctx->len || t[i] != ' ')
+        return 0;
+    while (i < ctx->len && t[i] == ' ')
+        i++;
+    uint32_t w = i;
+    while (w < ctx->len && islower((unsigned char)t[w]))
+        w++;
+    if (w == i || (w < ctx->len && isalnum((unsigned char)t[w])))
+        return 0;
+    if (w - i > 2 && t[w - 2] == 'l' && t[w - 1] == 'y')
+        return 0; /* an adverb: "measure time-to-value weekly" */
+    for (size_t k = 0; k < GLS_ARRAY_LEN(after_noun); k++)
+        if (strlen(after_noun[k]) == w - i && strncmp(after_noun[k], t + i, w - i) == 0)
+            return 0;
+    return 1;
 }
 
 void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
@@ -145,6 +182,10 @@ void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_finding
         uint8_t spelling = (m->flags & GLS_MATCH_HYPHENATED) ? 1
                            : (m->flags & GLS_MATCH_SPACED)   ? 2
                                                              : 0;
+        /* "time-to-value targets": hyphens in a compound modifier are
+         * standard style, not a second spelling of the noun. */
+        if (spelling == 1 && modifier_use(ctx, m))
+            continue;
         uses[n++] = (use_t){m->concept, m->form, spelling, (f->flags & GLS_FORM_ACRONYM) != 0, i};
     }
     qsort(uses, n, sizeof *uses, use_cmp);

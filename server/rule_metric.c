@@ -73,16 +73,41 @@ static int parse_number(const char *t, uint32_t len, uint32_t *i, double *out)
     return 1;
 }
 
+/* Words after a number that make it something other than the metric's
+ * level: a duration, a count of things, a change in points. */
+static const char *const unit_words[] = {
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "quarter", "quarters",
+    "hour", "hours", "minute", "minutes", "point", "points", "pts", "pp", "bps", "basis",
+    "user", "users", "customer", "customers", "account", "accounts", "seat", "seats",
+    "license", "licenses", "ticket", "tickets", "people", "respondent", "respondents",
+    "response", "responses", "survey", "surveys", "time", "times", "x", "k", "m", "bn",
+    "percentage", "ppts", "logos", "deals", "renewals"};
+
+/* Verbs that state a change; "grew 20%" is a change, "grew to 20%" a level. */
+static const char *const change_verbs[] = {
+    "rose", "fell", "dropped", "increased", "decreased", "grew", "jumped", "climbed",
+    "improved", "declined", "gained", "lost", "slipped", "moved", "shifted", "changed", "up",
+    "down"};
+
+static int in_words(const char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && strncasecmp(list[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+
 /* Reads the value stated after byte 'from' in the same sentence: up to
- * four connector words, then a number with its unit. */
+ * four connector words, then a number with its unit. A change ("grew
+ * 20%"), a duration or a count ("30 days", "15 points") is not a level. */
 static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limit, stated_t *s)
 {
     uint32_t i = from;
-    int words = 0;
+    int words = 0, change = 0;
     memset(s, 0, sizeof *s);
     while (i < limit) {
         while (i < limit && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r' ||
-                             t[i] == ':' || t[i] == '*' || t[i] == '_'))
+                             t[i] == ':' || t[i] == '*' || t[i] == '_' || t[i] == ','))
             i++;
         if (i >= limit)
             return 0;
@@ -95,6 +120,12 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
         uint32_t ns = i;
         double v;
         if (parse_number(t, limit, &i, &v)) {
+            /* "for 2024", "in Q3 2025": a year, not the value. */
+            if (i - ns == 4 && v >= 1900 && v <= 2100 && !(i < limit && t[i] == '%')) {
+                if (++words > 4)
+                    return 0;
+                continue;
+            }
             s->value = v;
             s->start = ns;
             if (i < limit && t[i] == '%') {
@@ -120,33 +151,38 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
                     i = j;
                 }
             }
-            /* "5 days", "3 months", "10k", "$2M", "15 points": a unit we do not
-             * judge, or a change rather than a level. */
+            if (i < limit && isalpha((unsigned char)t[i]))
+                return 0; /* "10k", "2M", "3x" */
             uint32_t j = i;
             while (j < limit && t[j] == ' ')
                 j++;
-            if (j < limit && isalpha((unsigned char)t[j]) && !s->percent && !s->has_scale) {
-                uint32_t w = j;
-                while (w < limit && isalpha((unsigned char)t[w]))
-                    w++;
-                if (!(w - j == 2 && strncasecmp(t + j, "on", 2) == 0) &&
-                    !(w - j == 3 && strncasecmp(t + j, "and", 3) == 0) &&
-                    !(w - j == 2 && strncasecmp(t + j, "in", 2) == 0) &&
-                    !(w - j == 3 && strncasecmp(t + j, "for", 3) == 0))
-                    return 0;
-            }
-            if (i < limit && isalpha((unsigned char)t[i]))
-                return 0; /* "10k", "2M" */
+            uint32_t w = j;
+            while (w < limit && isalpha((unsigned char)t[w]))
+                w++;
+            if (w > j && in_words(unit_words, GLS_ARRAY_LEN(unit_words), t + j, w - j))
+                return 0;
+            if (change)
+                return 0;
             s->end = i;
             return 1;
         }
         uint32_t ws = i;
         while (i < limit && (isalpha((unsigned char)t[i]) || t[i] == '='))
             i++;
-        if (i == ws || !is_connector(t + ws, i - ws) || ++words > 4)
+        if (i == ws)
             return 0;
-        /* "increased by", "points": a change, not a level. */
-        if ((i - ws == 2 && strncasecmp(t + ws, "by", 2) == 0))
+        if (in_words(change_verbs, GLS_ARRAY_LEN(change_verbs), t + ws, i - ws)) {
+            change = 1;
+        } else if (i - ws == 2 && strncasecmp(t + ws, "to", 2) == 0) {
+            change = 0; /* "rose to 45": a level again */
+        } else if (i - ws == 2 && strncasecmp(t + ws, "by", 2) == 0) {
+            return 0; /* "increased by 15": a change */
+        } else if (!is_connector(t + ws, i - ws) &&
+                   !(i - ws == 3 && strncasecmp(t + ws, "for", 3) == 0) &&
+                   !(i - ws == 2 && strncasecmp(t + ws, "in", 2) == 0)) {
+            return 0;
+        }
+        if (++words > 4)
             return 0;
     }
     return 0;
@@ -227,6 +263,28 @@ static int fits(const gls_concept_t *c, const stated_t *s)
     return 0;
 }
 
+/* Whether the word w[0, n) contradicts the concept: listed as is, or a
+ * hyphenated word whose last part is listed ("bi-weekly"), or an adverb
+ * of a listed adjective ("annually"). */
+static int qualifier(const gls_concept_t *c, const char *w, size_t n)
+{
+    const char *dash = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == '-')
+            dash = w + i;
+    for (uint32_t k = 0; k < c->contradicting_count; k++) {
+        const char *q = c->contradicting[k];
+        size_t ql = strlen(q);
+        if (ql == n && strncasecmp(q, w, n) == 0)
+            return 1;
+        if (dash && ql == (size_t)(w + n - dash - 1) && strncasecmp(q, dash + 1, ql) == 0)
+            return 1;
+        if (n == ql + 2 && strncasecmp(q, w, ql) == 0 && strncasecmp(w + ql, "ly", 2) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
 {
     const gls_glossary_t *g = ctx->glossary;
@@ -237,28 +295,39 @@ void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t 
         const gls_match_t *m = &ms->items[i];
         const gls_concept_t *c = &g->concepts[m->concept];
         const gls_block_t *b = &a->prose.blocks[a->match_block[i]];
-        if (g->forms[m->form].kind == GLS_FORM_AVOID)
-            continue;
-        /* A qualifier right before the term that contradicts it. */
+        /* A qualifier right before the term ("annual QBR", "bi-weekly
+         * QBR") or right after it ("the QBR annually") that contradicts it. */
         if (c->contradicting_count) {
             uint32_t e = m->start;
-            while (e > b->start && (t[e - 1] == ' ' || t[e - 1] == '-'))
+            if (e > b->start && t[e - 1] == '-')
+                e--; /* "annual-QBR" */
+            while (e > b->start && t[e - 1] == ' ')
                 e--;
-            uint32_t s = e;
-            while (s > b->start && isalpha((unsigned char)t[s - 1]))
-                s--;
-            for (uint32_t k = 0; k < c->contradicting_count && s < e; k++) {
-                const char *q = c->contradicting[k];
-                if (strlen(q) == e - s && strncasecmp(t + s, q, e - s) == 0) {
-                    char *written = gls_match_text_dup(ctx, m);
-                    gls_finding_t *x = gls_findings_add(
-                        out, self, s, m->end, "\"%.*s %s\" contradicts itself: %s is %s by definition",
-                        (int)(e - s), t + s, written, c->term,
-                        c->cadence ? c->cadence : "something else");
-                    x->concept = m->concept;
-                    free(written);
-                    break;
-                }
+            uint32_t st = e;
+            while (st > b->start && (isalpha((unsigned char)t[st - 1]) || t[st - 1] == '-'))
+                st--;
+            while (st < e && t[st] == '-')
+                st++;
+            uint32_t as = m->end;
+            while (as < b->end && t[as] == ' ')
+                as++;
+            uint32_t ae = as;
+            while (ae < b->end && isalpha((unsigned char)t[ae]))
+                ae++;
+            uint32_t qs = 0, qe = 0;
+            if (st < e && qualifier(c, t + st, e - st))
+                qs = st, qe = e;
+            else if (ae > as && qualifier(c, t + as, ae - as))
+                qs = as, qe = ae;
+            if (qe > qs) {
+                char *written = gls_match_text_dup(ctx, m);
+                uint32_t fs = qs < m->start ? qs : m->start, fe = qe > m->end ? qe : m->end;
+                gls_finding_t *x = gls_findings_add(
+                    out, self, fs, fe, "\"%.*s\" contradicts \"%s\": %s is %s by definition",
+                    (int)(qe - qs), t + qs, written, c->term,
+                    c->cadence ? c->cadence : "something else");
+                x->concept = m->concept;
+                free(written);
             }
         }
         if (!c->value_count)

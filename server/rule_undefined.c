@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gls/rules.h"
 #include "gls/strmap.h"
@@ -49,9 +50,29 @@ static int roman(const char *w, size_t n)
     return 1;
 }
 
-/* Acronym shape: 2-6 capitals (digits allowed), optional plural 's'. */
+/* Ordinary words that writers put in capitals for emphasis or as labels
+ * (DO NOT, NOTE:, TIP): never acronyms to define. */
+static const char *const shouted[] = {
+    "A", "ALL", "ALSO", "AND", "ANY", "ARE", "AS", "AT", "BE", "BUT", "BY", "CAN", "DO", "DONE",
+    "DONT", "EACH", "FOR", "FREE", "FROM", "GO", "HAS", "HAVE", "HELP", "HERE", "HOW", "IF",
+    "IN", "INFO", "IS", "IT", "ITS", "JUST", "KEY", "MAY", "ME", "MORE", "MOST", "MUST", "MY",
+    "NEW", "NEVER", "NEXT", "NO", "NONE", "NOT", "NOTE", "NOTES", "NOW", "OF", "OFF", "ON",
+    "ONE", "ONLY", "OR", "OUR", "OUT", "READ", "SEE", "SO", "STEP", "STOP", "TIP", "TIPS",
+    "TO", "TODO", "TWO", "UP", "USE", "VERY", "WAIT", "WARN", "WAS", "WE", "WHAT", "WHEN",
+    "WHO", "WHY", "WILL", "WITH", "YES", "YOU", "YOUR", "ALWAYS", "AVOID", "CHECK", "DANGER",
+    "ERROR", "FAIL", "FINAL", "LATE", "LIVE", "SAVE", "STILL", "THIS", "THAT", "THE", "THEM",
+    "THEN", "THEY", "WARNING", "IMPORTANT", "CAUTION", "UPDATE", "URGENT", "DRAFT", "BETA",
+    "NEEDS", "REVIEW", "OPEN", "CLOSED", "PASS", "OK", "OKAY", "HIGH", "LOW", "MID", "TBD"};
+
+/* Acronym shape: 2-6 capitals (digits allowed), optional plural 's' or
+ * possessive "'s". */
 static int acronym_shape(const char *w, size_t n, size_t *base)
 {
+    if (n >= 3 && w[n - 1] == 's' && w[n - 2] == '\'')
+        n -= 2;
+    else if (n >= 5 && w[n - 1] == 's' && (unsigned char)w[n - 2] == 0x99 &&
+             (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xe2)
+        n -= 4;
     size_t b = n;
     if (n >= 3 && w[n - 1] == 's')
         b = n - 1;
@@ -75,12 +96,41 @@ static int token_is_caps_word(const char *text, const gls_token_t *t)
 }
 
 /* Marks acronyms the document defines: "(ABBR)" right after words,
- * "ABBR (Words...)", "*[ABBR]:". */
+ * "ABBR (Words...)", "*[ABBR]:", <abbr title="...">ABBR</abbr>. */
 static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
 {
     const char *t = ctx->text;
     uint32_t len = ctx->len;
     for (uint32_t i = 0; i < len; i++) {
+        if (t[i] == '(' && i >= 2) {
+            /* "ABBR (Full words)": the word before the parenthesis. */
+            uint32_t e = i;
+            while (e > 0 && t[e - 1] == ' ')
+                e--;
+            uint32_t s0 = e;
+            while (s0 > 0 && (isalnum((unsigned char)t[s0 - 1]) || t[s0 - 1] == '&'))
+                s0--;
+            size_t base;
+            uint32_t k = i + 1;
+            if (e > s0 && acronym_shape(t + s0, e - s0, &base) && k < len &&
+                isalpha((unsigned char)t[k])) {
+                uint32_t w = k;
+                while (w < len && isalpha((unsigned char)t[w]))
+                    w++;
+                if (w - k >= 3 && (w - k > base || (w < len && t[w] == ' ')))
+                    gls_strmap_put(defined, t + s0, base, 1);
+            }
+        }
+        if (t[i] == '<' && i + 5 < len && strncasecmp(t + i, "<abbr", 5) == 0) {
+            const char *gt = memchr(t + i, '>', len - i);
+            if (gt && memmem(t + i, (size_t)(gt - (t + i)), "title", 5)) {
+                uint32_t s0 = (uint32_t)(gt - t) + 1, e = s0;
+                while (e < len && t[e] != '<')
+                    e++;
+                if (e > s0)
+                    gls_strmap_put(defined, t + s0, e - s0, 1);
+            }
+        }
         if (t[i] == '(') {
             uint32_t s = i + 1, e = s;
             while (e < len && (isalnum((unsigned char)t[e]) || t[e] == '&' || t[e] == '/'))
@@ -126,7 +176,16 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
             const gls_token_t *tk = &toks.items[k];
             const char *w = ctx->text + tk->start;
             size_t n = tk->end - tk->start, base;
-            if ((tk->flags & GLS_TOKEN_LOWER) || !acronym_shape(w, n, &base))
+            if (!acronym_shape(w, n, &base))
+                continue;
+            if (in_list(shouted, GLS_ARRAY_LEN(shouted), w, base))
+                continue;
+            /* "FY24", "Q3": a well-known or single-letter label with a number. */
+            size_t letters = 0;
+            while (letters < base && isalpha((unsigned char)w[letters]))
+                letters++;
+            if (letters < base && (letters < 2 ||
+                                   in_list(well_known, GLS_ARRAY_LEN(well_known), w, letters)))
                 continue;
             /* Runs of capitalized words are emphasis ("DO NOT"), names or
              * labels, not acronyms to define. */

@@ -212,6 +212,32 @@ static int front_matter_off(const char *t, uint32_t len)
     return strncmp(k, "false", 5) == 0 || strncmp(k, "off", 3) == 0;
 }
 
+/* True when the line starting at 'ls' is inside a fenced code block:
+ * counts the ``` and ~~~ fence lines before it. */
+static int in_fence(const char *t, uint32_t ls)
+{
+    int open = 0;
+    char fence = 0;
+    uint32_t i = 0;
+    while (i < ls) {
+        uint32_t j = i;
+        while (j < ls && (t[j] == ' ' || t[j] == '>'))
+            j++;
+        if (j + 2 < ls && (t[j] == '`' || t[j] == '~') && t[j + 1] == t[j] && t[j + 2] == t[j]) {
+            if (!open) {
+                open = 1;
+                fence = t[j];
+            } else if (t[j] == fence) {
+                open = 0;
+            }
+        }
+        while (i < ls && t[i] != '\n')
+            i++;
+        i++;
+    }
+    return open;
+}
+
 static void find_suppressions(const gls_rule_ctx_t *ctx, regions_t *out)
 {
     const char *t = ctx->text;
@@ -235,7 +261,9 @@ static void find_suppressions(const gls_rule_ctx_t *ctx, regions_t *out)
         uint32_t stop = le;
         if (ctx->analysis->language == GLS_LANGUAGE_MARKDOWN) {
             const char *o = memmem(t + ls, at - ls, "<!--", 4);
-            if (!o)
+            /* A directive quoted in a code span or a fenced block is an
+             * example, not a directive. */
+            if (!o || memchr(t + ls, '`', (size_t)(o - (t + ls))) || in_fence(t, ls))
                 continue;
             comment_end = memmem(p, (size_t)(t + len - p), "-->", 3);
             if (!comment_end)
@@ -315,29 +343,6 @@ char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m)
     return gls_xstrndup(ctx->text + m->start, m->end - m->start);
 }
 
-/* True when byte 'at' starts a sentence: only white space, markup or an
- * opening quote since the last '.', '!', '?', ':' or the block start. */
-static int sentence_start(const gls_rule_ctx_t *ctx, const gls_match_t *m)
-{
-    const gls_analysis_t *a = ctx->analysis;
-    long mi = m - a->matches.items;
-    uint32_t block_start = (mi >= 0 && (size_t)mi < a->matches.count)
-                               ? a->prose.blocks[a->match_block[mi]].start
-                               : 0;
-    uint32_t i = m->start;
-    while (i > block_start) {
-        unsigned char c = (unsigned char)ctx->text[i - 1];
-        if (c == '.' || c == '!' || c == '?' || c == ':')
-            return 1;
-        if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '_' ||
-              c == '"' || c == '(' || c == '[' || c == '>' || c == '-' || c == '#' || c == '|' ||
-              c >= 0x80))
-            return 0;
-        i--;
-    }
-    return 1;
-}
-
 char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement)
 {
     gls_buf_t b;
@@ -377,27 +382,91 @@ char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const cha
             gls_buf_putc(&b, 's');
         }
     }
-    /* A full form follows the writer's case: written in lowercase, the
-     * replacement is lowercase too, unless it is an acronym or a name. */
-    int written_lower = 1;
-    for (size_t i = 0; i < wl; i++)
+    /* The replacement follows the writer's case, word by word: written
+     * in lowercase (or in sentence case), a Title-Case glossary word is
+     * lowercased; acronyms and mixed-case names (NRR, SaaS, RevOps) keep
+     * their case. The first letter is handled below. */
+    int written_upper_after_first = 0;
+    for (size_t i = 1; i < wl; i++)
         if (isupper((unsigned char)w[i]))
-            written_lower = 0;
-    int replacement_caps = 0, replacement_words = 1;
-    for (size_t i = 0; i < b.len; i++) {
-        if (b.data[i] == ' ')
-            replacement_words++;
-        if (i > 0 && isupper((unsigned char)b.data[i]) && isupper((unsigned char)b.data[i - 1]))
-            replacement_caps = 1;
+            written_upper_after_first = 1;
+    if (!written_upper_after_first) {
+        size_t i = 0;
+        while (i < b.len) {
+            size_t j = i;
+            while (j < b.len && b.data[j] != ' ' && b.data[j] != '-')
+                j++;
+            int uppers = 0;
+            for (size_t k = i; k < j; k++)
+                uppers += isupper((unsigned char)b.data[k]) != 0;
+            if (uppers == 1 && isupper((unsigned char)b.data[i]) && j - i > 1)
+                b.data[i] = (char)tolower((unsigned char)b.data[i]);
+            i = j + 1;
+        }
     }
-    if (written_lower && !replacement_caps && replacement_words > 0)
-        for (size_t i = 0; i < b.len; i++)
-            b.data[i] = (char)tolower((unsigned char)b.data[i]);
-    /* Keep a capital at the start of a sentence. */
+    /* Keep a capital where the writer had one (a sentence start, a name),
+     * unless the first word has its own casing (tNPS, eNPS). */
+    int first_word_caps = 0;
+    for (size_t i = 0; i < b.len && b.data[i] != ' ' && b.data[i] != '-'; i++)
+        first_word_caps += isupper((unsigned char)b.data[i]) != 0;
     if (b.len && islower((unsigned char)b.data[0]) && isupper((unsigned char)w[0]) &&
-        sentence_start(ctx, m))
+        first_word_caps == 0)
         b.data[0] = (char)toupper((unsigned char)b.data[0]);
     return gls_buf_steal(&b, NULL);
+}
+
+char *gls_match_fix(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement)
+{
+    char *adapted = gls_match_adapt(ctx, m, replacement);
+    if (gls_match_contiguous(ctx, m))
+        return adapted;
+    /* The match spans markup ("exec** sponsor"): replace word for word and
+     * keep what stands between the words, when the word counts agree. */
+    gls_tokens_t wt, rt;
+    gls_tokens_init(&wt);
+    gls_tokens_init(&rt);
+    gls_tokenize(ctx->text, m->start, m->end, GLS_SEP_HARD, &wt);
+    gls_tokenize(adapted, 0, (uint32_t)strlen(adapted), GLS_SEP_HARD, &rt);
+    char *out = NULL;
+    if (wt.count == rt.count && wt.count > 0) {
+        gls_buf_t b;
+        gls_buf_init(&b);
+        uint32_t pos = m->start;
+        for (size_t k = 0; k < wt.count; k++) {
+            gls_buf_append(&b, ctx->text + pos, wt.items[k].start - pos);
+            gls_buf_append(&b, adapted + rt.items[k].start, rt.items[k].end - rt.items[k].start);
+            pos = wt.items[k].end;
+        }
+        gls_buf_append(&b, ctx->text + pos, m->end - pos);
+        out = gls_buf_steal(&b, NULL);
+    }
+    gls_tokens_close(&wt);
+    gls_tokens_close(&rt);
+    free(adapted);
+    return out;
+}
+
+int gls_match_contiguous(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    const gls_analysis_t *a = ctx->analysis;
+    long mi = m - a->matches.items;
+    if (mi < 0 || (size_t)mi >= a->matches.count)
+        return 1;
+    const gls_block_t *b = &a->prose.blocks[a->match_block[mi]];
+    for (uint32_t k = 0; k < b->seg_count; k++) {
+        const gls_segment_t *sg = &a->prose.segs[b->seg_first + k];
+        if (sg->start <= m->start && m->end <= sg->end)
+            return 1;
+    }
+    /* A term wrapped over lines spans segments joined only by white space
+     * and continuation markers; a fix there is still safe when the text
+     * between them is white space or '>' only. */
+    for (uint32_t i = m->start; i < m->end; i++) {
+        char c = ctx->text[i];
+        if (c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '~')
+            return 0;
+    }
+    return 1;
 }
 
 const gls_form_t *gls_match_spelling_avoid(const gls_rule_ctx_t *ctx, const gls_match_t *m)

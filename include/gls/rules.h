@@ -99,6 +99,13 @@ char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m);
  * endings carried over; a capital first letter kept at a sentence start
  * (new string). */
 char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement);
+/* The fix text for a match: gls_match_adapt, and when the match spans
+ * markup, the replacement woven word for word around it; NULL when no
+ * safe fix exists (new string). */
+char *gls_match_fix(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement);
+/* False when the match spans markup (emphasis, a link) that a plain
+ * replacement of its bytes would destroy: such findings get no fix. */
+int gls_match_contiguous(const gls_rule_ctx_t *ctx, const gls_match_t *m);
 /* The avoided spelling (GLS_FORM_SPELLING) that 'm' was written in, or NULL. */
 const gls_form_t *gls_match_spelling_avoid(const gls_rule_ctx_t *ctx, const gls_match_t *m);
 
