@@ -304,6 +304,52 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
     c->count = 0;
 }
 
+/* tree-sitter-markdown's block scanner overflows when about 255 blocks are
+ * open at once (tree-sitter-grammars/tree-sitter-markdown#243) and the
+ * process dies. Documents nested deeper than this are read as plain text
+ * instead; no real document comes near it. */
+#define MAX_MARKDOWN_NESTING 64
+
+/* An upper bound on the blocks opened by the lines that touch [from, to):
+ * block-quote markers, list markers and indentation at each line start. */
+static int too_deep(const char *t, uint32_t len, uint32_t from, uint32_t to)
+{
+    uint32_t i = from;
+    while (i > 0 && t[i - 1] != '\n')
+        i--;
+    while (i < len && i <= to) {
+        int depth = 0, indent = 0;
+        for (;;) {
+            while (i < len && (t[i] == ' ' || t[i] == '\t')) {
+                indent += t[i] == '\t' ? 4 : 1;
+                i++;
+            }
+            if (i < len && t[i] == '>') {
+                depth++;
+                i++;
+                continue;
+            }
+            uint32_t j = i;
+            while (j < len && j - i < 9 && t[j] >= '0' && t[j] <= '9')
+                j++;
+            if (j < len && ((j > i && (t[j] == '.' || t[j] == ')')) ||
+                            (j == i && (t[j] == '-' || t[j] == '*' || t[j] == '+'))) &&
+                j + 1 < len && (t[j + 1] == ' ' || t[j + 1] == '\t')) {
+                depth++;
+                i = j + 1;
+                continue;
+            }
+            break;
+        }
+        if (depth + indent / 2 > MAX_MARKDOWN_NESTING)
+            return 1;
+        while (i < len && t[i] != '\n')
+            i++;
+        i++;
+    }
+    return 0;
+}
+
 struct gls_prose_parser {
     TSParser *block_parser;
     TSTree *tree;            /* the last block tree, for incremental reparses */
@@ -436,6 +482,11 @@ void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, u
         ts_tree_delete(pp->tree);
         pp->tree = NULL;
     }
+    if (lang == GLS_LANGUAGE_MARKDOWN && too_deep(text, len, 0, len)) {
+        gls_log_warn("a document nests blocks more than %d deep; it is read as plain text",
+                     MAX_MARKDOWN_NESTING);
+        lang = GLS_LANGUAGE_TEXT;
+    }
     if (lang != GLS_LANGUAGE_MARKDOWN) {
         extract_text(p, text, len);
         return;
@@ -483,6 +534,10 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
 {
     if (!pp->tree || n == 0)
         return -1;
+    /* An edit that nests blocks too deep: start over (as plain text). */
+    for (size_t e = 0; e < n; e++)
+        if (too_deep(text, len, edits[e].start, edits[e].new_end))
+            return -1;
     /* 1. Carry the old blocks through the edits: blocks touching an edit
      * are dirty; every range is mapped into the new coordinates (a mapping
      * that keeps the blocks sorted); the dirty bytes form one range. */
