@@ -146,6 +146,21 @@ static uint32_t child_add(gls_index_t *idx, uint32_t parent, int cls, const char
     return child;
 }
 
+/* The key of a token after a hard separator: the punctuation between the
+ * tokens (white space dropped), a unit separator, then the token. So
+ * "LTV:CAC" matches only with a colon there, not "LTV, CAC" or a code
+ * span between the words. */
+static void hard_key(const char *text, uint32_t prev_end, uint32_t start, const char *tok,
+                     size_t len, gls_buf_t *out)
+{
+    gls_buf_clear(out);
+    for (uint32_t i = prev_end; i < start; i++)
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+            gls_buf_putc(out, text[i]);
+    gls_buf_putc(out, '\x1f');
+    gls_buf_append(out, tok, len);
+}
+
 /* Appends the exact key of tokens[0, n) of 'text' to 'out': the tokens as
  * written, joined by ' ' (space, hyphen, adjacency), '/' or '|'. The last
  * token keeps only 'last_len' bytes. */
@@ -206,8 +221,13 @@ gls_index_t *gls_index_build(const gls_glossary_t *g)
             if (k > 0 && t->sep == GLS_SEP_HYPHEN)
                 idx->form_hyphen[f] = 1;
             gls_fold(text + t->start, t->end - t->start, &fold);
-            node = child_add(idx, node, k == 0 ? EDGE_JOIN : edge_class(t->sep), fold.data,
-                             fold.len);
+            int cls = k == 0 ? EDGE_JOIN : edge_class(t->sep);
+            if (cls == EDGE_HARD) {
+                hard_key(text, toks.items[k - 1].end, t->start, fold.data, fold.len, &exact);
+                node = child_add(idx, node, cls, exact.data, exact.len);
+            } else {
+                node = child_add(idx, node, cls, fold.data, fold.len);
+            }
         }
         if (toks.count > idx->max_depth)
             idx->max_depth = toks.count;
@@ -419,7 +439,8 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
     if (!idx || count == 0)
         return;
     /* Fold every token once into one buffer. */
-    gls_buf_t folded, scratch, vbuf;
+    gls_buf_t folded, scratch, vbuf, hbuf;
+    gls_buf_init(&hbuf);
     gls_buf_init(&folded);
     gls_buf_init(&scratch);
     gls_buf_init(&vbuf);
@@ -442,6 +463,11 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
             int cls = j == i ? EDGE_JOIN : edge_class(tokens[j].sep);
             const char *key = folded.data + off[j];
             size_t klen = off[j + 1] - off[j];
+            if (cls == EDGE_HARD) {
+                hard_key(text, tokens[j - 1].end, tokens[j].start, key, klen, &hbuf);
+                key = hbuf.data;
+                klen = hbuf.len;
+            }
             /* Plural and possessive readings end a form here. */
             variant_t vs[6];
             size_t nv = variants(key, klen, vs);
@@ -484,6 +510,7 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
     gls_buf_close(&folded);
     gls_buf_close(&scratch);
     gls_buf_close(&vbuf);
+    gls_buf_close(&hbuf);
 }
 
 void gls_match_text(const gls_glossary_t *g, const char *text, uint32_t start, uint32_t end,

@@ -2,6 +2,7 @@
  * grammars/; plain text by paragraphs. */
 #include "gls/prose.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,51 @@ static int cut_cmp(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* True when the emphasis that delimiter 'node' belongs to is glued to a
+ * word ("Net**Revenue**", "Customer*Health* Score"): the words run
+ * together when rendered, so the delimiters stay in the text, where they
+ * separate hard, rather than being cut as markup. */
+static int glued(const char *text, uint32_t len, TSNode node)
+{
+    TSNode e = ts_node_parent(node);
+    if (ts_node_is_null(e))
+        return 0;
+    uint32_t a = ts_node_start_byte(e), b = ts_node_end_byte(e);
+    return (a > 0 && isalnum((unsigned char)text[a - 1])) ||
+           (b < len && isalnum((unsigned char)text[b]));
+}
+
+/* Cuts a @skip node, with two corrections to the grammar: "$5M ... $7M" is
+ * not math (Pandoc's rule: no space inside the dollars, no digit after the
+ * closing one), and a few entities stand for what they encode: &nbsp; is a
+ * space, &amp; an ampersand. */
+static void cut_skip(cuts_t *c, const char *text, uint32_t len, TSNode node, uint32_t a,
+                     uint32_t b)
+{
+    const char *type = ts_node_type(node);
+    if (strcmp(type, "latex_block") == 0 && b - a >= 2 && text[a] == '$' && text[a + 1] != '$') {
+        int bad = text[a + 1] == ' ' || text[b - 2] == ' ' ||
+                  (b < len && text[b] >= '0' && text[b] <= '9');
+        if (bad)
+            return; /* dollars in prose: leave the text as it is */
+    }
+    if (strcmp(type, "entity_reference") == 0) {
+        size_t n = b - a;
+        if ((n == 6 && strncmp(text + a, "&nbsp;", 6) == 0) ||
+            (n == 6 && strncmp(text + a, "&ensp;", 6) == 0) ||
+            (n == 6 && strncmp(text + a, "&emsp;", 6) == 0) ||
+            (n == 8 && strncmp(text + a, "&thinsp;", 8) == 0)) {
+            cut(c, a, b, GLS_SEP_SPACE);
+            return;
+        }
+        if (n == 5 && strncmp(text + a, "&amp;", 5) == 0) {
+            cut(c, a + 1, b, GLS_SEP_SPACE); /* keep the '&' itself */
+            return;
+        }
+    }
+    cut(c, a, b, GLS_SEP_HARD);
+}
+
 /* Inline markup characters: a range without any of them needs no inline
  * parse at all, which is most of the text of a typical document. */
 static int needs_inline_parse(const char *text, uint32_t start, uint32_t end)
@@ -273,9 +319,12 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
                     const TSQueryCapture *cap = &qm.captures[ci];
                     uint32_t a = ts_node_start_byte(cap->node), b = ts_node_end_byte(cap->node);
                     if (cap->index == cap_skip)
-                        cut(c, a, b, GLS_SEP_HARD);
+                        cut_skip(c, text, len, cap->node, a, b);
                     else if (cap->index == cap_markup)
-                        cut(c, a, b, GLS_SEP_SPACE);
+                        /* Emphasis inside a word ("Net**Revenue**") glues, it
+                         * does not separate: a term must not continue there. */
+                        if (!glued(text, len, cap->node))
+                            cut(c, a, b, GLS_SEP_SPACE);
                 }
                 ts_tree_delete(tree);
             }
@@ -307,8 +356,9 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
 /* tree-sitter-markdown's block scanner overflows when about 255 blocks are
  * open at once (tree-sitter-grammars/tree-sitter-markdown#243) and the
  * process dies. Documents nested deeper than this are read as plain text
- * instead; no real document comes near it. */
-#define MAX_MARKDOWN_NESTING 64
+ * instead (the limit leaves a margin below the 255 that crash); no real
+ * document comes near it. */
+#define MAX_MARKDOWN_NESTING 200
 
 /* An upper bound on the blocks opened by the lines that touch [from, to):
  * block-quote markers, list markers and indentation at each line start. */
@@ -318,12 +368,16 @@ static int too_deep(const char *t, uint32_t len, uint32_t from, uint32_t to)
     while (i > 0 && t[i - 1] != '\n')
         i--;
     while (i < len && i <= to) {
-        int depth = 0, indent = 0;
+        int depth = 0, indent = 0, leading = 1;
         for (;;) {
+            /* Indentation nests lists only at the line start; spaces after a
+             * marker belong to the marker. */
             while (i < len && (t[i] == ' ' || t[i] == '\t')) {
-                indent += t[i] == '\t' ? 4 : 1;
+                if (leading)
+                    indent += t[i] == '\t' ? 4 : 1;
                 i++;
             }
+            leading = 0;
             if (i < len && t[i] == '>') {
                 depth++;
                 i++;

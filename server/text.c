@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gls/position.h"
 
@@ -91,6 +92,10 @@ int gls_is_word_cp(uint32_t cp)
         return 0;
     if (cp == 0xfeff || cp == 0x00a0 || cp == 0x1680)
         return 0;
+    if ((cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0x200d || (cp >= 0xe0100 && cp <= 0xe01ef))
+        return 0; /* variation selectors and joiners belong to emoji */
+    if (cp >= 0x2600 && cp <= 0x27bf)
+        return 0; /* symbols and dingbats (many emoji live here) */
     return 1;
 }
 
@@ -175,33 +180,58 @@ static inline int is_apostrophe(uint32_t cp)
     return cp == '\'' || cp == 0x2019;
 }
 
-/* True when the white-space-delimited chunk at text[i, end) is a URL or an
- * e-mail address; sets '*chunk_end'. */
-static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *chunk_end)
+static inline int url_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '-' || c == '.';
+}
+
+static inline int email_char(unsigned char c)
+{
+    return url_char(c) || c == '_' || c == '%';
+}
+
+/* Finds a URL or an e-mail address in the white-space-delimited chunk
+ * text[i, end): sets [*from, *to) to the bytes to skip (from its first
+ * character to the end of the chunk) and returns 1, or returns 0. What
+ * comes before it in the chunk ("NRR—https://...") is still text. */
+static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to)
 {
     uint32_t j = i;
     while (j < end && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' && text[j] != '\r')
         j++;
-    uint32_t len = j - i;
     const char *c = text + i;
-    int hit = 0;
-    if (len > 4 && memmem(c, len, "://", 3))
-        hit = 1;
-    else if (len > 4 && (c[0] == 'w' || c[0] == 'W') && (c[1] == 'w' || c[1] == 'W') &&
-             (c[2] == 'w' || c[2] == 'W') && c[3] == '.')
-        hit = 1;
-    else if (len > 7 && strncmp(c, "mailto:", 7) == 0)
-        hit = 1;
-    else {
-        const char *at = memchr(c, '@', len);
-        if (at && at > c && at + 1 < c + len && memchr(at, '.', (size_t)(c + len - at)))
-            hit = 1;
+    size_t len = j - i;
+    uint32_t best = j;
+    const char *p;
+    if (len > 4 && (p = memmem(c, len, "://", 3)) && p > c) {
+        const char *q = p;
+        while (q > c && url_char((unsigned char)q[-1]))
+            q--;
+        if (q < p && (uint32_t)(q - text) < best)
+            best = (uint32_t)(q - text);
     }
-    if (!hit)
+    for (size_t k = 0; k + 4 < len; k++) {
+        if ((k == 0 || !url_char((unsigned char)c[k - 1])) &&
+            (strncasecmp(c + k, "www.", 4) == 0 || strncasecmp(c + k, "mailto:", 7) == 0)) {
+            if (i + k < best)
+                best = (uint32_t)(i + k);
+            break;
+        }
+    }
+    const char *at = memchr(c, '@', len);
+    if (at && at > c && at + 2 < c + len && memchr(at, '.', (size_t)(c + len - at)) &&
+        email_char((unsigned char)at[-1]) && email_char((unsigned char)at[1])) {
+        const char *q = at;
+        while (q > c && email_char((unsigned char)q[-1]))
+            q--;
+        if ((uint32_t)(q - text) < best)
+            best = (uint32_t)(q - text);
+    }
+    if (best >= j)
         return 0;
-    /* The chunk's trailing punctuation goes with it: it is a hard
-     * separator either way. */
-    *chunk_end = j;
+    *from = best;
+    *to = j;
     return 1;
 }
 
@@ -212,6 +242,7 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
     gls_sep_t sep = first_sep;
     uint32_t i = start;
     int chunk_start = 1; /* at the start of a white-space-delimited chunk */
+    uint32_t skip_from = UINT32_MAX, skip_to = 0; /* a URL or e-mail in this chunk */
     while (i < end) {
         uint32_t n;
         uint32_t cp = decode_at(s, i, end, &n);
@@ -224,14 +255,14 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
         }
         if (chunk_start) {
             chunk_start = 0;
-            uint32_t ce;
-            if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W' || cp == 'f' || cp == 'm' ||
-                 gls_is_word_cp(cp) || cp == '<' || cp == '(') &&
-                url_or_email(text, i, end, &ce)) {
-                sep = GLS_SEP_HARD;
-                i = ce;
-                continue;
-            }
+            if (!url_or_email(text, i, end, &skip_from, &skip_to))
+                skip_from = UINT32_MAX;
+        }
+        if (i >= skip_from) {
+            sep = GLS_SEP_HARD;
+            i = skip_to;
+            skip_from = UINT32_MAX;
+            continue;
         }
         if (gls_is_cjk_cp(cp)) {
             gls_token_t t = {i, i + n, (uint8_t)sep, GLS_TOKEN_CJK, 1};
@@ -254,7 +285,7 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
             uint32_t n2;
             int prev_word = out->count > 0 && out->items[out->count - 1].end == i &&
                             !(out->items[out->count - 1].flags & GLS_TOKEN_SYMBOL);
-            int next_word = i + 1 < end && gls_is_word_cp(decode_at(s, i + 1, end, &n2));
+            int next_word = i + n < end && gls_is_word_cp(decode_at(s, i + n, end, &n2));
             if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && prev_word && next_word &&
                 sep <= GLS_SEP_SPACE) {
                 sep = GLS_SEP_HYPHEN;
@@ -270,7 +301,7 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
          * trailing apostrophe after 's' (the plural possessive). */
         gls_token_t t = {i, i, (uint8_t)sep, 0, 0};
         unsigned letters = 0;
-        while (i < end) {
+        while (i < end && i < skip_from) {
             cp = decode_at(s, i, end, &n);
             if (gls_is_word_cp(cp) && !gls_is_cjk_cp(cp)) {
                 if (cp >= '0' && cp <= '9')

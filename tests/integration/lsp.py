@@ -91,8 +91,11 @@ class Server:
         self.frames.put(("eof", None))
 
     def _read_err(self):
-        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
-            self.stderr += chunk
+        try:
+            for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
+                self.stderr += chunk
+        except (ValueError, OSError):
+            pass  # the test closed the pipe on its way out
 
     def next_message(self, timeout=TIMEOUT):
         kind, msg = self.frames.get(timeout=timeout)
@@ -199,9 +202,13 @@ class Server:
         return self.call("glossaryLs/documentState", {"textDocument": {"uri": uri}})
 
     def shutdown_and_exit(self):
+        """Ends the session properly; the exit code must be 0 (under valgrind
+        or the sanitizers, a memory error or a leak makes it non-zero)."""
         self.call("shutdown")
         self.notify("exit")
-        return self.wait()
+        code = self.wait()
+        assert code == 0, "exit code %r; stderr:\n%s" % (code, self.stderr.decode(errors="replace"))
+        return code
 
     def close_stdin(self):
         try:

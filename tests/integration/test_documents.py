@@ -151,8 +151,8 @@ class Sync(unittest.TestCase):
                               {"range": range_(0, 0, 0, 1), "text": "A"},
                               {"text": 5}, 17])
             self.assertEqual(s.document(URI)["text"], "Abc")
-            self.assertIn(b"malformed", bytes(s.stderr))
             self.assertEqual(s.shutdown_and_exit(), 0)
+            self.assertIn(b"malformed", bytes(s.stderr))  # complete once the process ended
 
     def test_change_before_open_and_duplicate_open(self):
         s, enc = self.session()
