@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "gls/analysis.h"
+#include "gls/config.h"
+#include "gls/settings.h"
 #include "gls/cli.h"
 #include "gls/describe.h"
 #include "gls/loader.h"
@@ -32,6 +34,9 @@ typedef struct check_opts {
     const char **glossaries;
     size_t glossary_count;
     int color;
+    const char *config;   /* --config FILE, or NULL to look for .glossary-ls.json */
+    json_t *rule_overrides; /* --rule NAME=SEVERITY, as a "rules" object */
+    gls_settings_t settings; /* the merged result */
 } check_opts_t;
 
 typedef struct totals {
@@ -230,14 +235,65 @@ static int usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github] [--glossary FILE]... "
-                    "[--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
+                    "[--config FILE] [--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
                     "[--fail-on SEVERITY] PATH... | -\n");
     return 2;
 }
 
+/* Merges the user's config, the workspace's (--config, or the nearest
+ * .glossary-ls.json from the current directory up) and the command line
+ * into o->settings. Returns the number of configuration errors. */
+static size_t load_config(check_opts_t *o)
+{
+    json_t *merged = json_object();
+    gls_diags_t diags;
+    gls_diags_init(&diags);
+    char *user = gls_config_user_path();
+    gls_config_merge_file(merged, user, NULL, 1, &diags);
+    free(user);
+    if (o->config) {
+        gls_config_merge_file(merged, o->config, NULL, 0, &diags);
+    } else {
+        char *found = gls_config_find(".", NULL);
+        if (found) {
+            /* A discovered file belongs to a workspace: it may only name
+             * glossaries inside its own directory tree. */
+            char *dir = gls_xstrdup(found);
+            *strrchr(dir, '/') = '\0';
+            gls_config_merge_file(merged, found, dir, 0, &diags);
+            free(dir);
+            free(found);
+        }
+    }
+    json_t *cli = json_object();
+    if (o->glossary_count) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < o->glossary_count; i++)
+            json_array_append_new(list, json_string(o->glossaries[i]));
+        json_object_set_new(cli, "glossaries", list);
+    }
+    if (json_object_size(o->rule_overrides))
+        json_object_set(cli, "rules", o->rule_overrides);
+    if (!o->builtin)
+        json_object_set_new(cli, "builtinGlossary", json_false());
+    gls_config_merge_object(merged, cli);
+    json_decref(cli);
+    gls_settings_apply(&o->settings, merged);
+    json_decref(merged);
+    for (size_t i = 0; i < diags.count; i++) {
+        char *line = gls_diag_format(&diags.items[i]);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+    }
+    size_t errors = gls_diags_count(&diags, GLS_SEV_ERROR);
+    gls_diags_close(&diags);
+    return errors;
+}
+
 static gls_glossary_t *load_glossary(const check_opts_t *o, int *failed)
 {
-    gls_sources_t src = {o->builtin, o->glossaries, o->glossary_count, 0};
+    gls_sources_t src = {o->settings.builtin, (const char *const *)o->settings.glossaries,
+                         o->settings.glossary_count, 0};
     size_t errors = 0;
     gls_glossary_t *g = gls_sources_load(&src, &errors);
     for (size_t i = 0; i < g->diags.count; i++) {
@@ -260,6 +316,8 @@ int gls_cli_check(int argc, char **argv)
     o.fail_on = GLS_SEV_WARNING;
     gls_rule_settings_default(&o.rules);
     o.glossaries = gls_xcalloc((size_t)argc + 1, sizeof *o.glossaries);
+    o.rule_overrides = json_object();
+    gls_settings_init(&o.settings);
     const char **paths = gls_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     int color = isatty(1);
@@ -309,7 +367,7 @@ int gls_cli_check(int argc, char **argv)
                 rc = usage_error("unknown severity '%s'", eq + 1);
                 goto done;
             }
-            o.rules.severity[r] = (gls_severity_t)sev;
+            json_object_set_new(o.rule_overrides, name, json_string(eq + 1));
         } else if ((m = OPTION("--fail-on"))) {
             int sev = m > 0 ? gls_severity_parse(val) : -1;
             if (sev <= 0) {
@@ -318,6 +376,12 @@ int gls_cli_check(int argc, char **argv)
                 goto done;
             }
             o.fail_on = (gls_severity_t)sev;
+        } else if ((m = OPTION("--config"))) {
+            if (m < 0) {
+                rc = usage_error("%s needs a file", a);
+                goto done;
+            }
+            o.config = val;
         } else if (strcmp(a, "--no-builtin") == 0) {
             o.builtin = 0;
         } else if (strcmp(a, "--color") == 0) {
@@ -340,6 +404,11 @@ int gls_cli_check(int argc, char **argv)
         goto done;
     }
     o.color = color && o.format == FORMAT_TEXT;
+    if (load_config(&o)) {
+        rc = 2;
+        goto done;
+    }
+    o.rules = o.settings.rules;
     int glossary_failed;
     gls_glossary_t *g = load_glossary(&o, &glossary_failed);
     totals_t t = {0};
@@ -358,6 +427,8 @@ int gls_cli_check(int argc, char **argv)
     gls_glossary_unref(g);
     rc = (t.io_errors || glossary_failed) ? 2 : t.failing ? 1 : 0;
 done:
+    json_decref(o.rule_overrides);
+    gls_settings_close(&o.settings);
     free(o.glossaries);
     free(paths);
     return rc;

@@ -1,6 +1,10 @@
 /* describe.c: concept descriptions (hover, explain). */
 #include "gls/describe.h"
 
+#include <stdlib.h>
+
+#include "gls/uri.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -115,9 +119,13 @@ void gls_describe_concept(const gls_glossary_t *g, uint32_t ci, const gls_descri
         gls_buf_puts(out, md ? "  \n" : "\n");
     }
     if (is_file_source(c->source)) {
-        if (md)
-            gls_buf_printf(out, "\n*Source:* [%s:%u](file://%s#L%u)\n", c->source, c->line,
-                           c->source, c->line);
+        if (md && c->source[0] == '/') {
+            char *uri = gls_path_to_uri(c->source);
+            gls_buf_printf(out, "\n*Source:* [%s:%u](%s#L%u)\n", c->source, c->line, uri,
+                           c->line);
+            free(uri);
+        } else if (md)
+            gls_buf_printf(out, "\n*Source:* %s:%u\n", c->source, c->line);
         else
             gls_buf_printf(out, "\nSource: %s:%u\n", c->source, c->line);
     } else {

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gls/config.h"
 #include "gls/loader.h"
+#include "gls/uri.h"
 #include "gls/sources.h"
 #include "gls/log.h"
 #include "gls/lspjson.h"
@@ -64,11 +66,50 @@ static int client_prefers_markdown(json_t *caps)
     return 0;
 }
 
-/* The settings object in force: pulled or pushed settings when there are
- * any, else initializationOptions. Borrowed. */
+/* The settings in force, merged (a new reference): the user's config
+ * file, the workspace's .glossary-ls.json (its glossaries confined to the
+ * workspace), then the editor's settings (pulled or pushed when there are
+ * any, else initializationOptions). */
 static json_t *current_settings(gls_server_t *s)
 {
-    return s->settings ? s->settings : s->initialization_options;
+    json_t *merged = json_object();
+    gls_diags_t diags;
+    gls_diags_init(&diags);
+    char *user = gls_config_user_path();
+    gls_config_merge_file(merged, user, NULL, 1, &diags);
+    free(user);
+    if (s->root_path) {
+        char *file = gls_xasprintf("%s/%s", s->root_path, GLS_CONFIG_FILE);
+        gls_config_merge_file(merged, file, s->root_path, 1, &diags);
+        free(file);
+    }
+    gls_config_merge_object(merged, s->settings ? s->settings : s->initialization_options);
+    for (size_t i = 0; i < diags.count; i++) {
+        char *line = gls_diag_format(&diags.items[i]);
+        gls_log_error("%s", line);
+        free(line);
+    }
+    if (diags.count && s->state == GLS_STATE_RUNNING)
+        gls_rpc_notify(&s->rpc, "window/showMessage",
+                       json_pack("{s:i,s:s}", "type", 1, "message",
+                                 "glossary-ls: a configuration file has problems (see the "
+                                 "output log)"));
+    gls_diags_close(&diags);
+    return merged;
+}
+
+/* The workspace root from initialize: rootUri, else the first workspace
+ * folder, else rootPath. */
+static char *workspace_root(json_t *p)
+{
+    const char *uri = json_string_value(json_object_get(p, "rootUri"));
+    json_t *folders = json_object_get(p, "workspaceFolders");
+    if (!uri && json_is_array(folders) && json_array_size(folders) > 0)
+        uri = json_string_value(json_object_get(json_array_get(folders, 0), "uri"));
+    if (uri)
+        return gls_uri_to_path(uri);
+    const char *path = json_string_value(json_object_get(p, "rootPath"));
+    return path && path[0] == '/' ? gls_xstrdup(path) : NULL;
 }
 
 /* Where the rule documentation lives, as a file URI prefix: docs/rules/
@@ -113,6 +154,54 @@ static int same_sources(const gls_settings_t *a, int builtin, char **files, size
     return 1;
 }
 
+/* Publishes the problems of each glossary file as that file's diagnostics
+ * (clearing files that had problems before and have none now). */
+static void publish_glossary_diags(gls_server_t *s, const gls_diags_t *d)
+{
+    if (s->state != GLS_STATE_RUNNING)
+        return;
+    json_t *by_uri = json_object();
+    for (size_t i = 0; i < d->count; i++) {
+        const gls_diag_t *it = &d->items[i];
+        if (it->path[0] != '/')
+            continue;
+        char *uri = gls_path_to_uri(it->path);
+        json_t *list = json_object_get(by_uri, uri);
+        if (!list) {
+            list = json_array();
+            json_object_set_new(by_uri, uri, list);
+        }
+        uint32_t line = it->line ? it->line - 1 : 0, col = it->column ? it->column - 1 : 0;
+        json_array_append_new(
+            list, json_pack("{s:{s:{s:I,s:I},s:{s:I,s:I}},s:i,s:s,s:s,s:s}", "range", "start",
+                            "line", (json_int_t)line, "character", (json_int_t)col, "end", "line",
+                            (json_int_t)line, "character", (json_int_t)col + 1, "severity",
+                            (int)it->severity, "code", it->code, "source", "glossary-ls",
+                            "message", it->message));
+        free(uri);
+    }
+    /* Files that had problems last time and have none now get cleared. */
+    if (s->glossary_diag_uris) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(s->glossary_diag_uris, i, u) {
+            if (!json_object_get(by_uri, json_string_value(u)))
+                json_object_set_new(by_uri, json_string_value(u), json_array());
+        }
+    }
+    json_decref(s->glossary_diag_uris);
+    s->glossary_diag_uris = json_array();
+    const char *uri;
+    json_t *list;
+    json_object_foreach(by_uri, uri, list) {
+        if (json_array_size(list))
+            json_array_append_new(s->glossary_diag_uris, json_string(uri));
+        gls_rpc_notify(&s->rpc, "textDocument/publishDiagnostics",
+                       json_pack("{s:s,s:O}", "uri", uri, "diagnostics", list));
+    }
+    json_decref(by_uri);
+}
+
 /* Loads the glossary from the settings' sources. A source with errors is
  * reported to the user; when a glossary is already in service and the new
  * one has errors, the old one keeps serving. */
@@ -130,6 +219,7 @@ static void reload_glossary(gls_server_t *s)
         gls_log(d->severity == GLS_SEV_ERROR ? GLS_LOG_ERROR : GLS_LOG_WARNING, "%s", line);
         free(line);
     }
+    publish_glossary_diags(s, &g->diags);
     if (errors && s->glossary) {
         gls_rpc_notify(&s->rpc, "window/showMessage",
                        json_pack("{s:i,s:s}", "type", 1, "message",
@@ -154,7 +244,9 @@ void gls_server_settings_changed(gls_server_t *s)
     char **files = gls_xcalloc(n + 1, sizeof *files);
     for (size_t i = 0; i < n; i++)
         files[i] = gls_xstrdup(s->config.glossaries[i]);
-    gls_settings_apply(&s->config, current_settings(s));
+    json_t *merged = current_settings(s);
+    gls_settings_apply(&s->config, merged);
+    json_decref(merged);
     if (!s->glossary || !same_sources(&s->config, builtin, files, n))
         reload_glossary(s);
     for (size_t i = 0; i < n; i++)
@@ -211,8 +303,10 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     }
     s->encoding = negotiate_encoding(s->client_capabilities);
     s->hover_markdown = client_prefers_markdown(s->client_capabilities);
-    gls_settings_apply(&s->config, current_settings(s));
-    reload_glossary(s);
+    s->root_path = workspace_root(p);
+    json_t *merged = current_settings(s);
+    gls_settings_apply(&s->config, merged);
+    json_decref(merged);
     s->docs_base = find_docs_base();
     json_t *td = json_object_get(s->client_capabilities, "textDocument");
     int client_pulls = json_is_object(json_object_get(td, "diagnostic"));
@@ -238,6 +332,9 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     long long parent = json_is_integer(pid) ? (long long)json_integer_value(pid) : 0;
     s->state = GLS_STATE_RUNNING;
     gls_rpc_reply(req, result); /* frees 'req' and with it 'p' and 'pid' */
+    /* After the answer: loading may publish diagnostics on glossary files,
+     * which the protocol allows only once initialize is answered. */
+    reload_glossary(s);
 
     if (parent > 0)
         gls_server_watch_parent(s, parent);

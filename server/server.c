@@ -275,6 +275,8 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     gls_glossary_unref(s->glossary);
     gls_settings_close(&s->config);
     free(s->docs_base);
+    free(s->root_path);
+    json_decref(s->glossary_diag_uris);
     free(s->transport.in_buf);
     free(s->trace);
     free(s);

@@ -60,6 +60,8 @@ typedef struct gls_server {
     uv_timer_t debounce;   /* publishes the documents marked dirty */
     int debounce_active;
     char *docs_base;       /* file URI prefix of docs/rules/, or NULL */
+    char *root_path;       /* the workspace root directory, or NULL */
+    json_t *glossary_diag_uris; /* glossary files with published problems */
 } gls_server_t;
 
 /* Per-document analysis, attached to the document and recomputed when the

@@ -1,0 +1,11 @@
+/* uri.h: file URIs <-> paths (RFC 8089 "file:" URIs with percent-encoding). */
+#ifndef GLS_URI_H
+#define GLS_URI_H
+
+/* Returns the path of a file: URI as a new string, or NULL when 'uri' is
+ * not a local file URI. */
+char *gls_uri_to_path(const char *uri);
+/* Returns a file: URI for an absolute path as a new string. */
+char *gls_path_to_uri(const char *path);
+
+#endif

@@ -1,0 +1,180 @@
+/* config.c: finding, reading and merging configuration files. */
+#include "gls/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gls/loader.h"
+#include "gls/util.h"
+
+static const char *const list_keys[] = {"glossaries", "wellKnownAcronyms", "ignoredWords",
+                                        "exclude"};
+
+static int is_list_key(const char *k)
+{
+    for (size_t i = 0; i < GLS_ARRAY_LEN(list_keys); i++)
+        if (strcmp(k, list_keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+char *gls_config_find(const char *dir, const char *root)
+{
+    char *cur = realpath(dir, NULL);
+    if (!cur)
+        return NULL;
+    char *stop = root ? realpath(root, NULL) : NULL;
+    for (;;) {
+        char *candidate = gls_xasprintf("%s%s%s", cur, strcmp(cur, "/") == 0 ? "" : "/",
+                                        GLS_CONFIG_FILE);
+        struct stat st;
+        if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
+            free(cur);
+            free(stop);
+            return candidate;
+        }
+        free(candidate);
+        if ((stop && strcmp(cur, stop) == 0) || strcmp(cur, "/") == 0)
+            break;
+        char *slash = strrchr(cur, '/');
+        if (slash == cur)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    free(cur);
+    free(stop);
+    return NULL;
+}
+
+char *gls_config_user_path(void)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/')
+        return gls_xasprintf("%s/glossary-ls/config.json", xdg);
+    const char *home = getenv("HOME");
+    return gls_xasprintf("%s/.config/glossary-ls/config.json", home && *home ? home : "/");
+}
+
+/* True when 'path' (resolved) lies inside 'dir' (resolved). */
+static int inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0' ||
+                                          (n > 0 && dir[n - 1] == '/'));
+}
+
+void gls_config_merge_object(json_t *merged, json_t *settings)
+{
+    if (!json_is_object(settings))
+        return;
+    const char *k;
+    json_t *v;
+    json_object_foreach(settings, k, v) {
+        json_t *old = json_object_get(merged, k);
+        if (is_list_key(k) && json_is_array(v)) {
+            if (!json_is_array(old)) {
+                old = json_array();
+                json_object_set_new(merged, k, old);
+            }
+            json_array_extend(old, v);
+        } else if (strcmp(k, "rules") == 0 && json_is_object(v)) {
+            if (!json_is_object(old)) {
+                old = json_object();
+                json_object_set_new(merged, k, old);
+            }
+            json_object_update(old, v);
+        } else {
+            json_object_set(merged, k, v);
+        }
+    }
+}
+
+int gls_config_merge_file(json_t *merged, const char *path, const char *confine, int optional,
+                          gls_diags_t *diags)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = gls_read_file(path, 1u << 20, &text, &len);
+    if (rc < 0) {
+        if (!(optional && rc == -ENOENT))
+            gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR, "config-io",
+                          "cannot read the configuration: %s", strerror(-rc));
+        return -1;
+    }
+    json_error_t err;
+    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    free(text);
+    if (!json_is_object(obj)) {
+        gls_diags_add(diags, path, obj ? 1 : (uint32_t)err.line, obj ? 1 : (uint32_t)err.column,
+                      GLS_SEV_ERROR, "config-syntax", "%s",
+                      obj ? "the configuration must be a JSON object" : err.text);
+        json_decref(obj);
+        return -1;
+    }
+    static const char *const known[] = {"$schema", "glossaries", "rules", "wellKnownAcronyms",
+                                        "ignoredWords", "exclude", "builtinGlossary", "hover",
+                                        "diagnostics", "debounceMs", "maxDocumentSize"};
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        size_t i = 0;
+        while (i < GLS_ARRAY_LEN(known) && strcmp(known[i], k) != 0)
+            i++;
+        if (i == GLS_ARRAY_LEN(known))
+            gls_diags_add(diags, path, 0, 0, GLS_SEV_WARNING, "config-unknown-key",
+                          "unknown key '%s' ignored", k);
+    }
+    /* Resolve glossary paths against the file's directory, and confine
+     * them when asked. */
+    json_t *glossaries = json_object_get(obj, "glossaries");
+    if (json_is_array(glossaries)) {
+        char *dir = gls_xstrdup(path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else {
+            free(dir);
+            dir = gls_xstrdup(".");
+        }
+        char *real_confine = confine ? realpath(confine, NULL) : NULL;
+        json_t *resolved = json_array();
+        size_t i;
+        json_t *g;
+        json_array_foreach(glossaries, i, g) {
+            const char *p = json_string_value(g);
+            if (!p) {
+                gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR, "config-type",
+                              "glossaries[%zu] must be a string", i);
+                continue;
+            }
+            char *full = p[0] == '/' ? gls_xstrdup(p) : gls_xasprintf("%s/%s", dir, p);
+            if (confine) {
+                char *real = realpath(full, NULL);
+                if (!real_confine || !real || !inside(real, real_confine)) {
+                    gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR, "config-outside-workspace",
+                                  real ? "glossary '%s' is outside the workspace; not loaded"
+                                       : "glossary '%s' does not exist",
+                                  p);
+                    free(real);
+                    free(full);
+                    continue;
+                }
+                free(full);
+                full = real;
+            }
+            json_array_append_new(resolved, json_string(full));
+            free(full);
+        }
+        json_object_set_new(obj, "glossaries", resolved);
+        free(dir);
+        free(real_confine);
+    }
+    gls_config_merge_object(merged, obj);
+    json_decref(obj);
+    return 0;
+}

@@ -1,0 +1,134 @@
+"""Workspace configuration over stdio: .glossary-ls.json at the root,
+glossary files it names (confined to the workspace), user config, and a
+broken glossary reported on the file itself while the previous glossary
+keeps serving."""
+
+import json
+import os
+import tempfile
+import unittest
+
+from lsp import Server
+
+
+def uri(path):
+    return "file://" + path
+
+
+class Workspace(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = os.path.realpath(self.tmp.name)
+        self.env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.root, "xdg"))
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, rel, text):
+        path = os.path.join(self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def start(self, settings=None):
+        s = Server(env=self.env)
+        s.call("initialize", {"processId": None, "rootUri": uri(self.root),
+                              "capabilities": {"textDocument": {"diagnostic": {}}},
+                              "initializationOptions": settings or {}})
+        s.notify("initialized", {})
+        return s
+
+    def hover(self, s, doc_uri, line, ch):
+        return s.call("textDocument/hover", {"textDocument": {"uri": doc_uri},
+                                             "position": {"line": line, "character": ch}})
+
+    def test_config_names_a_markdown_glossary(self):
+        gl = self.write("docs/team-glossary.md",
+                        "# Team glossary\n\n## Zebra Pipeline Tool (ZPT)\n\n"
+                        "The internal tool that tracks renewals.\n")
+        self.write(".glossary-ls.json", json.dumps({
+            "glossaries": ["docs/team-glossary.md"],
+            "rules": {"undefined-acronym": "error"}}))
+        doc = uri(self.write("notes.md", "We use ZPT daily. The SPX is new.\n"))
+        with self.start() as s:
+            s.open(doc, "We use ZPT daily. The SPX is new.\n")
+            h = self.hover(s, doc, 0, 8)
+            self.assertIn("Zebra Pipeline Tool", h["contents"]["value"])
+            self.assertIn(uri(gl), h["contents"]["value"])  # a link to the source
+            items = s.call("textDocument/diagnostic", {"textDocument": {"uri": doc}})["items"]
+            und = [d for d in items if d["code"] == "undefined-acronym"]
+            self.assertEqual(len(und), 1)
+            self.assertEqual(und[0]["severity"], 1)  # the config made it an error
+            s.shutdown_and_exit()
+
+    def test_workspace_config_cannot_escape(self):
+        outside = tempfile.NamedTemporaryFile("w", suffix=".md", delete=False)
+        outside.write("# X\n\n## Escaped Term (ESC)\n\nShould never load.\n")
+        outside.close()
+        try:
+            os.symlink(outside.name, os.path.join(self.root, "link.md"))
+            self.write(".glossary-ls.json", json.dumps({
+                "glossaries": [outside.name, "../" + os.path.basename(outside.name), "link.md"]}))
+            with self.start() as s:
+                doc = uri(os.path.join(self.root, "a.md"))
+                s.open(doc, "The ESC term.\n")
+                self.assertIsNone(self.hover(s, doc, 0, 5))
+                s.shutdown_and_exit()
+                self.assertIn(b"outside the workspace", bytes(s.stderr))
+        finally:
+            os.unlink(outside.name)
+
+    def test_editor_settings_may_name_any_path(self):
+        with tempfile.TemporaryDirectory() as other:
+            path = os.path.join(other, "g.json")
+            with open(path, "w") as f:
+                json.dump({"concepts": [{"term": "Orbit Score", "abbreviations": ["OBS"],
+                                         "definition": "A made-up metric."}]}, f)
+            with self.start({"glossaries": [path]}) as s:
+                doc = uri(os.path.join(self.root, "a.md"))
+                s.open(doc, "Our OBS rose.\n")
+                self.assertIn("Orbit Score", self.hover(s, doc, 0, 5)["contents"]["value"])
+                s.shutdown_and_exit()
+
+    def test_user_config(self):
+        self.write("xdg/glossary-ls/config.json", json.dumps({"rules": {"avoid-term": "off"}}))
+        with self.start() as s:
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "Our NPS score rose.\n")
+            items = s.call("textDocument/diagnostic", {"textDocument": {"uri": doc}})["items"]
+            self.assertFalse(any(d["code"] == "avoid-term" for d in items))
+            s.shutdown_and_exit()
+
+    def test_broken_glossary_keeps_previous_and_is_reported(self):
+        good = {"concepts": [{"term": "Orbit Score", "abbreviations": ["OBS"],
+                              "definition": "A made-up metric."}]}
+        path = self.write("g.json", json.dumps(good))
+        s = Server(env=self.env)
+        with s:
+            s.call("initialize", {"processId": None, "rootUri": uri(self.root),
+                                  "capabilities": {"workspace": {"configuration": True}}})
+            s.notify("initialized", {})
+            req = s.server_request("workspace/configuration")
+            s.reply(req["id"], [{"glossaries": [path]}])
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "Our OBS rose.\n")
+            self.assertIn("Orbit Score", self.hover(s, doc, 0, 5)["contents"]["value"])
+            # Break the file and tell the server the settings changed.
+            self.write("g.json", '{"concepts": [ {"term": "Orbit Score", ]}')
+            s.notify("workspace/didChangeConfiguration", {"settings": None})
+            req = s.server_request("workspace/configuration")
+            s.reply(req["id"], [{"glossaries": [path, path + ".again"]}])
+            shown = s.notification("window/showMessage")
+            self.assertIn("previous glossary", shown["params"]["message"])
+            diag = s.notification("textDocument/publishDiagnostics",
+                                  pred=lambda m: m["params"]["uri"] == uri(path))
+            self.assertEqual(diag["params"]["diagnostics"][0]["code"], "glossary-syntax")
+            self.assertEqual(diag["params"]["diagnostics"][0]["range"]["start"]["line"], 0)
+            # The previous glossary still answers.
+            self.assertIn("Orbit Score", self.hover(s, doc, 0, 5)["contents"]["value"])
+            s.shutdown_and_exit()
+
+
+if __name__ == "__main__":
+    unittest.main()
