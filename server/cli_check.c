@@ -248,9 +248,7 @@ static size_t load_config(check_opts_t *o)
     json_t *merged = json_object();
     gls_diags_t diags;
     gls_diags_init(&diags);
-    char *user = gls_config_user_path();
-    gls_config_merge_file(merged, user, NULL, 1, &diags);
-    free(user);
+    gls_config_merge_user(merged, &diags);
     if (o->config) {
         gls_config_merge_file(merged, o->config, NULL, 0, &diags);
     } else {

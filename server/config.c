@@ -178,3 +178,31 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
     json_decref(obj);
     return 0;
 }
+
+void gls_config_merge_user(json_t *merged, gls_diags_t *diags)
+{
+    char *path = gls_config_user_path();
+    /* Glossary files kept in the user's config directory load on their own,
+     * before anything the config file names. */
+    char *dir = gls_xstrdup(path);
+    *strrchr(dir, '/') = '\0';
+    static const char *const names[] = {"glossary.json", "glossary.md", "glossary.txt"};
+    json_t *found = json_array();
+    for (size_t i = 0; i < GLS_ARRAY_LEN(names); i++) {
+        char *g = gls_xasprintf("%s/%s", dir, names[i]);
+        struct stat st;
+        if (stat(g, &st) == 0 && S_ISREG(st.st_mode))
+            json_array_append_new(found, json_string(g));
+        free(g);
+    }
+    if (json_array_size(found)) {
+        json_t *obj = json_pack("{s:o}", "glossaries", found);
+        gls_config_merge_object(merged, obj);
+        json_decref(obj);
+    } else {
+        json_decref(found);
+    }
+    gls_config_merge_file(merged, path, NULL, 1, diags);
+    free(dir);
+    free(path);
+}

@@ -337,6 +337,48 @@ uint32_t gls_builder_add(gls_builder_t *b, const gls_draft_t *d)
     return ci;
 }
 
+uint32_t gls_builder_extend(gls_builder_t *b, const gls_draft_t *d)
+{
+    char *derived = d->id && *d->id ? NULL : derive_id(d->term ? d->term : "");
+    const char *id = derived ? derived : d->id;
+    uint32_t *ix = gls_strmap_get(&b->ids, id, strlen(id));
+    if (!ix || b->concepts[*ix].removed) {
+        gls_diags_add(&b->diags, b->source, d->line, d->column, GLS_SEV_INFO,
+                      "glossary-extend-missing",
+                      "'%s' extends a concept no earlier glossary has; added as a new one", id);
+        free(derived);
+        return gls_builder_add(b, d);
+    }
+    free(derived);
+    uint32_t ci = *ix;
+    for (size_t i = 0; i < d->form_count; i++)
+        add_form(b, ci, &d->forms[i]);
+    bconcept_t *bc = &b->concepts[ci];
+    if (d->definition && *d->definition)
+        bc->c.definition = gls_arena_strdup(b->arena, d->definition);
+    if (d->see_also_count) {
+        size_t n = bc->c.see_also_count + d->see_also_count;
+        const char **all = gls_arena_alloc(b->arena, n * sizeof *all);
+        memcpy(all, bc->c.see_also, bc->c.see_also_count * sizeof *all);
+        for (size_t i = 0; i < d->see_also_count; i++)
+            all[bc->c.see_also_count + i] = gls_arena_strdup(b->arena, d->see_also[i]);
+        bc->c.see_also = all;
+        bc->c.see_also_count = (uint32_t)n;
+    }
+    if (d->value_count) {
+        bc->c.values = gls_arena_alloc(b->arena, d->value_count * sizeof *bc->c.values);
+        memcpy(bc->c.values, d->values, d->value_count * sizeof *bc->c.values);
+        bc->c.value_count = (uint32_t)d->value_count;
+    }
+    if (d->cadence)
+        bc->c.cadence = gls_arena_strdup(b->arena, d->cadence);
+    if (d->contradicting_count) {
+        bc->c.contradicting = copy_strings(b->arena, d->contradicting, d->contradicting_count);
+        bc->c.contradicting_count = (uint32_t)d->contradicting_count;
+    }
+    return ci;
+}
+
 int gls_builder_remove(gls_builder_t *b, const char *id, const char *term)
 {
     char *derived = id ? NULL : derive_id(term ? term : "");

@@ -278,7 +278,7 @@ static void read_concept(ctx_t *c, json_t *obj, size_t index)
     d.term = json_string_value(term);
     const char *k;
     json_t *m;
-    int disabled = 0;
+    int disabled = 0, extend = 0;
     json_object_foreach(obj, k, m) {
         snprintf(jp, sizeof jp, "%s/%s", base, k);
         if (strcmp(k, "term") == 0) {
@@ -300,6 +300,10 @@ static void read_concept(ctx_t *c, json_t *obj, size_t index)
             read_strings(c, m, jp, 0);
         } else if (strcmp(k, "facts") == 0) {
             read_facts(c, m, jp, &d);
+        } else if (strcmp(k, "extend") == 0) {
+            if (!json_is_boolean(m))
+                report(c, GLS_SEV_ERROR, "glossary-type", jp, "'extend' must be true or false");
+            extend = json_is_true(m);
         } else if (strcmp(k, "disabled") == 0) {
             if (!json_is_boolean(m))
                 report(c, GLS_SEV_ERROR, "glossary-type", jp, "'disabled' must be true or false");
@@ -321,7 +325,10 @@ static void read_concept(ctx_t *c, json_t *obj, size_t index)
     d.contradicting_count = c->string_count[1];
     d.values = c->values;
     d.value_count = c->value_count;
-    gls_builder_add(c->b, &d);
+    if (extend)
+        gls_builder_extend(c->b, &d);
+    else
+        gls_builder_add(c->b, &d);
 }
 
 int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t len)

@@ -75,9 +75,7 @@ static json_t *current_settings(gls_server_t *s)
     json_t *merged = json_object();
     gls_diags_t diags;
     gls_diags_init(&diags);
-    char *user = gls_config_user_path();
-    gls_config_merge_file(merged, user, NULL, 1, &diags);
-    free(user);
+    gls_config_merge_user(merged, &diags);
     if (s->root_path) {
         char *file = gls_xasprintf("%s/%s", s->root_path, GLS_CONFIG_FILE);
         gls_config_merge_file(merged, file, s->root_path, 1, &diags);

@@ -33,6 +33,10 @@ char *gls_config_user_path(void);
 int gls_config_merge_file(json_t *merged, const char *path, const char *confine, int optional,
                           gls_diags_t *diags);
 
+/* Merges the user's layer: glossary.json / glossary.md / glossary.txt in
+ * the user's config directory, then its config.json. */
+void gls_config_merge_user(json_t *merged, gls_diags_t *diags);
+
 /* Merges a settings object (editor settings) into 'merged'. Relative
  * glossary paths stay as they are. */
 void gls_config_merge_object(json_t *merged, json_t *settings);

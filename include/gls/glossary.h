@@ -136,6 +136,11 @@ gls_diags_t *gls_builder_diags(gls_builder_t *b);
  * the base that later sources override: a later concept with the same id
  * replaces it. */
 void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g);
+/* Adds the forms, see-also entries and (when given) the definition and
+ * facts of 'draft' to the earlier concept with the same id (derived from
+ * the term when 'id' is NULL); adds a new concept when there is none.
+ * Returns the concept index. */
+uint32_t gls_builder_extend(gls_builder_t *b, const gls_draft_t *draft);
 /* Removes the concept with 'id' (or, when 'id' is NULL, the one whose
  * derived id comes from 'term') added by an earlier source; returns 0, or
  * -1 when there is none. */

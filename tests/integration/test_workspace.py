@@ -100,6 +100,15 @@ class Workspace(unittest.TestCase):
             self.assertFalse(any(d["code"] == "avoid-term" for d in items))
             s.shutdown_and_exit()
 
+    def test_user_glossary_directory(self):
+        self.write("xdg/glossary-ls/glossary.md",
+                   "# Mine\n\n## Quokka Index (QKI)\n\nA personal metric.\n")
+        with self.start() as s:
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The QKI rose.\n")
+            self.assertIn("Quokka Index", self.hover(s, doc, 0, 5)["contents"]["value"])
+            s.shutdown_and_exit()
+
     def test_broken_glossary_keeps_previous_and_is_reported(self):
         good = {"concepts": [{"term": "Orbit Score", "abbreviations": ["OBS"],
                               "definition": "A made-up metric."}]}
