@@ -404,11 +404,24 @@ static int too_deep(const char *t, uint32_t len, uint32_t from, uint32_t to)
     return 0;
 }
 
+/* A chunk: a run of blocks that parses the same alone as inside the whole
+ * document, so chunks are parsed one by one and an edit re-parses only the
+ * chunks it touches. */
+typedef struct chunk {
+    uint32_t start, end;
+    uint32_t first_block, block_count;
+} chunk_t;
+
 struct gls_prose_parser {
     TSParser *block_parser;
-    TSTree *tree;            /* the last block tree, for incremental reparses */
     TSQueryCursor *block_cursor;
     md_ctx_t m;
+    int active;            /* 'chunks' describe the last Markdown parse */
+    chunk_t *chunks;
+    size_t chunk_count, chunk_cap;
+    int fast_path;         /* plain paragraphs skip tree-sitter */
+    int chunking;          /* split at safe blank lines (off: one chunk, for tests) */
+    gls_prose_stats_t stats;
 };
 
 gls_prose_parser_t *gls_prose_parser_new(void)
@@ -421,6 +434,8 @@ gls_prose_parser_t *gls_prose_parser_new(void)
     ts_parser_set_language(pp->m.inline_parser, tree_sitter_markdown_inline());
     pp->m.cursor = ts_query_cursor_new();
     pp->block_cursor = ts_query_cursor_new();
+    pp->fast_path = 1;
+    pp->chunking = 1;
     return pp;
 }
 
@@ -428,31 +443,40 @@ void gls_prose_parser_free(gls_prose_parser_t *pp)
 {
     if (!pp)
         return;
-    if (pp->tree)
-        ts_tree_delete(pp->tree);
     ts_query_cursor_delete(pp->block_cursor);
     ts_query_cursor_delete(pp->m.cursor);
     ts_parser_delete(pp->m.inline_parser);
     ts_parser_delete(pp->block_parser);
     free(pp->m.cuts.items);
     free(pp->m.ranges);
+    free(pp->chunks);
     free(pp);
 }
 
-/* Emits into 'p' the prose blocks of the tree whose nodes intersect
- * [lo, hi); sets [*cov_lo, *cov_hi) to the bytes those blocks span (lo, hi
- * when there are none). */
-static void extract_markdown_range(gls_prose_parser_t *pp, gls_prose_t *p, const char *text,
-                                   uint32_t len, uint32_t lo, uint32_t hi, uint32_t *cov_lo,
-                                   uint32_t *cov_hi)
+void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled)
+{
+    pp->fast_path = enabled;
+}
+
+void gls_prose_parser_set_chunking(gls_prose_parser_t *pp, int enabled)
+{
+    pp->chunking = enabled;
+}
+
+const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp)
+{
+    return &pp->stats;
+}
+
+/* Emits into 'p' the prose blocks of 'tree', parsed from the bytes that
+ * start at 'base'. */
+static void extract_tree(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                         TSTree *tree, uint32_t base)
 {
     md_ctx_t *m = &pp->m;
     TSQueryCursor *bc = pp->block_cursor;
-    *cov_lo = lo;
-    *cov_hi = hi;
     m->cuts.count = 0;
-    ts_query_cursor_exec(bc, block_query, ts_tree_root_node(pp->tree));
-    ts_query_cursor_set_byte_range(bc, lo, hi);
+    ts_query_cursor_exec(bc, block_query, ts_tree_root_node(tree));
     TSQueryMatch qm;
     uint32_t ci;
     /* Captures arrive in document order; continuation captures follow the
@@ -467,16 +491,12 @@ static void extract_markdown_range(gls_prose_parser_t *pp, gls_prose_t *p, const
         const TSQueryCapture *cap = more ? &qm.captures[ci] : NULL;
         if (cap && cap->index == cap_continuation) {
             if (have_pending)
-                cut(&m->cuts, ts_node_start_byte(cap->node), ts_node_end_byte(cap->node),
-                    GLS_SEP_SPACE);
+                cut(&m->cuts, base + ts_node_start_byte(cap->node),
+                    base + ts_node_end_byte(cap->node), GLS_SEP_SPACE);
             continue;
         }
         if (have_pending) {
-            uint32_t a = ts_node_start_byte(pending), b = ts_node_end_byte(pending);
-            if (a < *cov_lo)
-                *cov_lo = a;
-            if (b > *cov_hi)
-                *cov_hi = b;
+            uint32_t a = base + ts_node_start_byte(pending), b = base + ts_node_end_byte(pending);
             begin_block(p, a, b, pending_kind, pending_level);
             if (m->cuts.count > 1)
                 qsort(m->cuts.items, m->cuts.count, sizeof *m->cuts.items, cut_cmp);
@@ -528,28 +548,263 @@ static void extract_markdown_range(gls_prose_parser_t *pp, gls_prose_t *p, const
     }
 }
 
+/* ---- chunks ---- */
+
+static int blank_line(const char *t, uint32_t ls, uint32_t le)
+{
+    for (uint32_t i = ls; i < le; i++)
+        if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static int starts_with_ci(const char *t, uint32_t i, uint32_t le, const char *w)
+{
+    size_t n = strlen(w);
+    return le - i >= n && strncasecmp(t + i, w, n) == 0;
+}
+
+/* What a line scan must not cut through. */
+typedef enum { OUTSIDE, IN_FRONT, IN_FENCE, IN_HTML } scan_state_t;
+
+typedef struct scanner {
+    scan_state_t state;
+    char fence_ch;
+    uint32_t fence_len;
+    const char *html_end; /* end marker of an HTML block of kinds 1-5 */
+} scanner_t;
+
+/* Updates the scanner with line [ls, le). */
+static void scan_line(scanner_t *sc, const char *t, uint32_t ls, uint32_t le)
+{
+    uint32_t i = ls, ind = 0;
+    while (i < le && t[i] == ' ' && ind < 4)
+        i++, ind++;
+    switch (sc->state) {
+    case IN_FRONT:
+        if ((le - ls >= 3 && (strncmp(t + ls, "---", 3) == 0 || strncmp(t + ls, "...", 3) == 0 ||
+                              strncmp(t + ls, "+++", 3) == 0)) &&
+            blank_line(t, ls + 3, le))
+            sc->state = OUTSIDE;
+        return;
+    case IN_FENCE: {
+        /* The grammar closes a fence on any line that ends with a long
+         * enough run of the fence character ("x```" too, unlike CommonMark);
+         * chunks must agree with the grammar, so the scanner does the same. */
+        uint32_t e = le;
+        while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+            e--;
+        uint32_t k = e;
+        while (k > ls && t[k - 1] == sc->fence_ch)
+            k--;
+        if (e - k >= sc->fence_len)
+            sc->state = OUTSIDE;
+        return;
+    }
+    case IN_HTML:
+        if (memmem(t + ls, le - ls, sc->html_end, strlen(sc->html_end)))
+            sc->state = OUTSIDE;
+        return;
+    case OUTSIDE:
+        break;
+    }
+    if (ind >= 4 || i >= le)
+        return;
+    if (t[i] == '`' || t[i] == '~') {
+        uint32_t k = i;
+        while (k < le && t[k] == t[i])
+            k++;
+        if (k - i >= 3 && !(t[i] == '`' && memchr(t + k, '`', le - k))) {
+            sc->state = IN_FENCE;
+            sc->fence_ch = t[i];
+            sc->fence_len = k - i;
+        }
+        return;
+    }
+    if (t[i] != '<')
+        return;
+    /* HTML blocks that run past blank lines (CommonMark kinds 1-5). */
+    static const struct {
+        const char *start, *end;
+    } kinds[] = {{"<script", "</script>"}, {"<pre", "</pre>"},       {"<style", "</style>"},
+                 {"<textarea", "</textarea>"}, {"<!--", "-->"},       {"<?", "?>"},
+                 {"<![CDATA[", "]]>"}};
+    for (size_t k = 0; k < GLS_ARRAY_LEN(kinds); k++) {
+        if (!starts_with_ci(t, i, le, kinds[k].start))
+            continue;
+        uint32_t after = i + (uint32_t)strlen(kinds[k].start);
+        if (kinds[k].start[1] != '!' && kinds[k].start[1] != '?' && after < le &&
+            t[after] != ' ' && t[after] != '>' && t[after] != '\t')
+            continue; /* "<prefix" is another tag */
+        if (!memmem(t + after, le - after, kinds[k].end, strlen(kinds[k].end))) {
+            sc->state = IN_HTML;
+            sc->html_end = kinds[k].end;
+        }
+        return;
+    }
+    if (le - i >= 3 && t[i + 1] == '!' && isalpha((unsigned char)t[i + 2]) &&
+        !memchr(t + i, '>', le - i)) {
+        sc->state = IN_HTML;
+        sc->html_end = ">";
+    }
+}
+
+/* The next chunk boundary after 'from' (a boundary itself, with the
+ * scanner state there): the start of a non-blank line with no indentation
+ * that follows a blank line, outside front matter, fences and HTML blocks
+ * that span blank lines. Returns 'len' at the end. */
+static uint32_t next_boundary(scanner_t *sc, const char *t, uint32_t len, uint32_t from)
+{
+    uint32_t ls = from;
+    int prev_blank = 0;
+    while (ls < len) {
+        const char *nl = memchr(t + ls, '\n', len - ls);
+        uint32_t le = nl ? (uint32_t)(nl - t) : len;
+        int blank = blank_line(t, ls, le);
+        /* Not before "---" or "+++": parsed alone, a chunk starting so would
+         * read as front matter. */
+        if (ls > from && prev_blank && !blank && sc->state == OUTSIDE && t[ls] != ' ' &&
+            t[ls] != '\t' &&
+            !(le - ls >= 3 && (strncmp(t + ls, "---", 3) == 0 || strncmp(t + ls, "+++", 3) == 0)))
+            return ls;
+        scan_line(sc, t, ls, le);
+        prev_blank = blank;
+        ls = nl ? le + 1 : len;
+    }
+    return len;
+}
+
+/* A chunk that is nothing but one plain paragraph: no line that could
+ * start or continue any other block, no table bar, no tabs or CR. Its
+ * inline content is the paragraph's bytes without the final line break. */
+static int plain_paragraph(const char *t, uint32_t cs, uint32_t ce, uint32_t *end)
+{
+    uint32_t last = cs; /* end of the last non-blank line */
+    uint32_t ls = cs;
+    while (ls < ce) {
+        const char *nl = memchr(t + ls, '\n', ce - ls);
+        uint32_t le = nl ? (uint32_t)(nl - t) : ce;
+        if (blank_line(t, ls, le)) {
+            /* Only trailing blank lines are allowed. */
+            for (uint32_t k = le; k < ce; k++)
+                if (t[k] != ' ' && t[k] != '\t' && t[k] != '\r' && t[k] != '\n')
+                    return 0;
+            break;
+        }
+        unsigned char c = (unsigned char)t[ls];
+        if (c == ' ' || c == '\t' || c == '#' || c == '>' || c == '-' || c == '*' || c == '+' ||
+            c == '=' || c == '_' || c == '`' || c == '~' || c == '<' || c == '|' || c == '[' ||
+            c == ':' || c == '$' || c == '!' || c == '\\' || c == 0xef /* BOM */ || c == '&')
+            return 0;
+        if (isdigit(c))
+            return 0; /* "1." lists: not worth telling apart */
+        for (uint32_t k = ls; k < le; k++)
+            if (t[k] == '|' || t[k] == '\r' || t[k] == '\t' || t[k] == '\0')
+                return 0;
+        /* The inline content stops before the last line's trailing spaces
+         * (as the grammar has it: when a line break follows them). */
+        last = le;
+        while (nl && last > ls && t[last - 1] == ' ')
+            last--;
+        ls = nl ? le + 1 : ce;
+    }
+    if (last == cs)
+        return 0;
+    *end = last;
+    return 1;
+}
+
+/* Parses chunk [cs, ce) into blocks appended to 'p'. */
+static void parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                        uint32_t cs, uint32_t ce)
+{
+    uint32_t pe;
+    if (pp->fast_path && cs > 0 && plain_paragraph(text, cs, ce, &pe)) {
+        pp->stats.chunks_fast++;
+        begin_block(p, cs, pe, GLS_BLOCK_PARAGRAPH, 0);
+        pp->m.cuts.count = 0;
+        emit_inline(&pp->m, p, text, len, NULL, cs, pe);
+        end_block(p);
+        return;
+    }
+    pp->stats.chunks_parsed++;
+    if (too_deep(text, len, cs, ce)) {
+        /* tree-sitter-markdown would crash on it: plain text instead. */
+        gls_log_warn("a block nests more than %d deep; read as plain text", MAX_MARKDOWN_NESTING);
+        gls_prose_t tmp;
+        gls_prose_init(&tmp);
+        extract_text(&tmp, text + cs, ce - cs);
+        for (size_t i = 0; i < tmp.block_count; i++) {
+            gls_block_t *b = &tmp.blocks[i];
+            begin_block(p, cs + b->start, cs + b->end, GLS_BLOCK_PARAGRAPH, 0);
+            for (uint32_t k = 0; k < b->seg_count; k++) {
+                gls_segment_t *sg = &tmp.segs[b->seg_first + k];
+                add_segment(p, cs + sg->start, cs + sg->end, (gls_sep_t)sg->sep);
+            }
+            end_block(p);
+        }
+        gls_prose_close(&tmp);
+        return;
+    }
+    TSTree *tree = ts_parser_parse_string(pp->block_parser, NULL, text + cs, ce - cs);
+    if (!tree)
+        return;
+    extract_tree(pp, p, text, len, tree, cs);
+    ts_tree_delete(tree);
+}
+
+static void push_chunk(gls_prose_parser_t *pp, chunk_t c)
+{
+    if (pp->chunk_count == pp->chunk_cap) {
+        pp->chunk_cap = pp->chunk_cap ? pp->chunk_cap * 2 : 64;
+        pp->chunks = gls_xrealloc(pp->chunks, pp->chunk_cap * sizeof *pp->chunks);
+    }
+    pp->chunks[pp->chunk_count++] = c;
+}
+
+static void initial_state(scanner_t *sc, const char *t, uint32_t len)
+{
+    memset(sc, 0, sizeof *sc);
+    if (len >= 3 && (strncmp(t, "---", 3) == 0 || strncmp(t, "+++", 3) == 0) &&
+        (len == 3 || t[3] == '\n' || t[3] == '\r'))
+        sc->state = IN_FRONT; /* the opening line itself is consumed below */
+}
+
 void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                      gls_language_t lang)
 {
     gls_prose_clear(p);
-    if (pp->tree) {
-        ts_tree_delete(pp->tree);
-        pp->tree = NULL;
-    }
-    if (lang == GLS_LANGUAGE_MARKDOWN && too_deep(text, len, 0, len)) {
-        gls_log_warn("a document nests blocks more than %d deep; it is read as plain text",
-                     MAX_MARKDOWN_NESTING);
-        lang = GLS_LANGUAGE_TEXT;
-    }
+    pp->chunk_count = 0;
+    pp->active = 0;
     if (lang != GLS_LANGUAGE_MARKDOWN) {
         extract_text(p, text, len);
         return;
     }
-    pp->tree = ts_parser_parse_string(pp->block_parser, NULL, text, len);
-    if (!pp->tree)
-        return;
-    uint32_t a, b;
-    extract_markdown_range(pp, p, text, len, 0, len, &a, &b);
+    scanner_t sc;
+    initial_state(&sc, text, len);
+    uint32_t cs = 0;
+    if (sc.state == IN_FRONT) {
+        /* Skip the opening "---" line so it does not close itself. */
+        const char *nl = memchr(text, '\n', len);
+        cs = nl ? (uint32_t)(nl - text) + 1 : len;
+    }
+    uint32_t start = 0;
+    while (start < len) {
+        uint32_t ce = pp->chunking ? next_boundary(&sc, text, len, cs) : len;
+        chunk_t c = {start, ce, (uint32_t)p->block_count, 0};
+        parse_chunk(pp, p, text, len, start, ce);
+        c.block_count = (uint32_t)p->block_count - c.first_block;
+        push_chunk(pp, c);
+        start = cs = ce;
+    }
+    pp->active = 1;
+}
+
+/* memcpy that accepts a NULL source when there is nothing to copy. */
+static void copy_n(void *dst, const void *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n);
 }
 
 /* Maps a start or end offset of the old text through one edit. */
@@ -586,109 +841,82 @@ static void shift_block(gls_prose_t *p, gls_block_t *b, int64_t delta)
 int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                       const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out)
 {
-    if (!pp->tree || n == 0)
+    if (!pp->active || n == 0 || pp->chunk_count == 0 || !pp->chunking)
         return -1;
-    /* An edit that nests blocks too deep: start over (as plain text). */
-    for (size_t e = 0; e < n; e++)
-        if (too_deep(text, len, edits[e].start, edits[e].new_end))
-            return -1;
-    /* 1. Carry the old blocks through the edits: blocks touching an edit
-     * are dirty; every range is mapped into the new coordinates (a mapping
-     * that keeps the blocks sorted); the dirty bytes form one range. */
-    uint8_t *dirty = gls_xcalloc(p->block_count + 1, 1);
-    int have = 0;
-    uint32_t lo = 0, hi = 0;
+    /* 1. Carry the chunks through the edits. A chunk touched by an edit
+     * (or ending right where one starts: the blank line between two chunks
+     * belongs to the first) is dirty; the others keep their blocks. */
+    size_t lo = SIZE_MAX, hi = 0; /* dirty chunk range [lo, hi] */
     for (size_t e = 0; e < n; e++) {
         const gls_text_edit_t *ed = &edits[e];
-        int64_t delta = (int64_t)ed->new_end - (int64_t)ed->old_end;
-        for (size_t i = 0; i < p->block_count; i++) {
-            gls_block_t *b = &p->blocks[i];
-            if (b->end < ed->start)
-                continue;
-            if (b->start > ed->old_end && !dirty[i]) {
-                shift_block(p, b, delta);
-                continue;
+        for (size_t i = 0; i < pp->chunk_count; i++) {
+            chunk_t *c = &pp->chunks[i];
+            int touched = c->end >= ed->start && c->start <= ed->old_end;
+            if (touched) {
+                if (i < lo)
+                    lo = i;
+                if (i > hi)
+                    hi = i;
             }
-            dirty[i] = 1;
-            b->start = map_start(b->start, ed);
-            b->end = map_end(b->end, ed);
+            c->start = map_start(c->start, ed);
+            c->end = map_end(c->end, ed);
         }
-        if (have) {
-            lo = map_start(lo, ed);
-            hi = map_end(hi, ed);
-        }
-        if (!have || ed->start < lo)
-            lo = ed->start;
-        if (!have || ed->new_end > hi)
-            hi = ed->new_end;
-        have = 1;
-        TSInputEdit te = {ed->start,
-                          ed->old_end,
-                          ed->new_end,
-                          {ed->start_row, ed->start_col},
-                          {ed->old_end_row, ed->old_end_col},
-                          {ed->new_end_row, ed->new_end_col}};
-        ts_tree_edit(pp->tree, &te);
     }
-    for (size_t i = 0; i < p->block_count; i++) {
-        if (!dirty[i])
-            continue;
-        if (p->blocks[i].start < lo)
-            lo = p->blocks[i].start;
-        if (p->blocks[i].end > hi)
-            hi = p->blocks[i].end;
-    }
-    free(dirty);
-    /* 2. Reparse, reusing the old tree, and add what tree-sitter says
-     * changed. */
-    TSTree *old = pp->tree;
-    TSTree *tree = ts_parser_parse_string(pp->block_parser, old, text, len);
-    if (!tree)
-        return -1;
-    uint32_t nr = 0;
-    TSRange *changed = ts_tree_get_changed_ranges(old, tree, &nr);
-    for (uint32_t k = 0; k < nr; k++) {
-        if (changed[k].start_byte < lo)
-            lo = changed[k].start_byte;
-        if (changed[k].end_byte > hi)
-            hi = changed[k].end_byte;
-    }
-    free(changed);
-    ts_tree_delete(old);
-    pp->tree = tree;
-    if (hi > len)
-        hi = len;
-    if (lo > hi)
-        lo = hi;
-    /* 3. Extract the new blocks; widen the range until it covers whole
-     * blocks, old and new alike. */
+    if (lo == SIZE_MAX)
+        lo = hi = pp->chunk_count - 1;
+    /* Chunk starts are boundaries only in context: start one chunk early. */
+    if (lo > 0)
+        lo--;
+    /* Shift the blocks of the chunks after the dirty ones. Every edit lies
+     * before them, so their shift is the total delta. */
+    int64_t delta = 0;
+    for (size_t e = 0; e < n; e++)
+        delta += (int64_t)edits[e].new_end - (int64_t)edits[e].old_end;
+    /* 2. Re-split from the start of chunk 'lo' until a new boundary lands
+     * on an old (mapped) chunk start past the dirty ones: from there on
+     * nothing changed. */
     gls_prose_t fresh;
     gls_prose_init(&fresh);
-    size_t first = 0, last = 0;
-    for (int round = 0; round < 8; round++) {
-        uint32_t a, b;
-        gls_prose_clear(&fresh);
-        extract_markdown_range(pp, &fresh, text, len, lo, hi, &a, &b);
-        /* Old blocks (already in new coordinates) overlapping [a, b]. */
-        first = 0;
-        while (first < p->block_count && p->blocks[first].end < a)
-            first++;
-        last = first;
-        while (last < p->block_count && p->blocks[last].start <= b)
-            last++;
-        uint32_t na = a, nb = b;
-        if (first < last) {
-            if (p->blocks[first].start < na)
-                na = p->blocks[first].start;
-            if (p->blocks[last - 1].end > nb)
-                nb = p->blocks[last - 1].end;
-        }
-        if (na >= lo && nb <= hi && round > 0)
-            break;
-        lo = na < lo ? na : lo;
-        hi = nb > hi ? nb : hi;
+    chunk_t *newc = NULL;
+    size_t nnew = 0, capnew = 0;
+    scanner_t sc;
+    initial_state(&sc, text, len);
+    uint32_t start = pp->chunks[lo].start, cs = start;
+    if (lo == 0 && sc.state == IN_FRONT) {
+        const char *nl = memchr(text, '\n', len);
+        cs = nl ? (uint32_t)(nl - text) + 1 : len;
+    } else if (lo > 0) {
+        sc.state = OUTSIDE;
     }
-    /* 4. Splice: blocks [first, last) are replaced by 'fresh'. */
+    size_t resume = pp->chunk_count; /* first old chunk kept after the new ones */
+    size_t k = hi + 1;
+    while (start < len) {
+        uint32_t ce = next_boundary(&sc, text, len, cs);
+        chunk_t c = {start, ce, (uint32_t)fresh.block_count, 0};
+        parse_chunk(pp, &fresh, text, len, start, ce);
+        c.block_count = (uint32_t)fresh.block_count - c.first_block;
+        if (nnew == capnew) {
+            capnew = capnew ? capnew * 2 : 16;
+            newc = gls_xrealloc(newc, capnew * sizeof *newc);
+        }
+        newc[nnew++] = c;
+        start = cs = ce;
+        while (k < pp->chunk_count && pp->chunks[k].start < ce)
+            k++;
+        if (k < pp->chunk_count && pp->chunks[k].start == ce && sc.state == OUTSIDE) {
+            resume = k;
+            break;
+        }
+    }
+    if (start >= len)
+        resume = pp->chunk_count;
+    /* 3. Splice blocks and segments: the blocks of old chunks [lo, resume)
+     * are replaced by 'fresh'. */
+    uint32_t first = pp->chunks[lo].first_block;
+    uint32_t last = resume < pp->chunk_count ? pp->chunks[resume].first_block
+                                             : (uint32_t)p->block_count;
+    for (size_t i = last; i < p->block_count; i++)
+        shift_block(p, &p->blocks[i], delta);
     size_t removed = last - first, added = fresh.block_count;
     uint32_t seg_lo = first < p->block_count ? p->blocks[first].seg_first : (uint32_t)p->seg_count;
     uint32_t seg_hi = last < p->block_count ? p->blocks[last].seg_first : (uint32_t)p->seg_count;
@@ -696,20 +924,20 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     size_t new_segs = p->seg_count - (seg_hi - seg_lo) + fresh.seg_count;
     gls_block_t *blocks = gls_xmalloc((new_blocks + 1) * sizeof *blocks);
     gls_segment_t *segs = gls_xmalloc((new_segs + 1) * sizeof *segs);
-    memcpy(blocks, p->blocks, first * sizeof *blocks);
-    memcpy(segs, p->segs, seg_lo * sizeof *segs);
+    copy_n(blocks, p->blocks, first * sizeof *blocks);
+    copy_n(segs, p->segs, seg_lo * sizeof *segs);
     for (size_t i = 0; i < added; i++) {
         blocks[first + i] = fresh.blocks[i];
         blocks[first + i].seg_first += seg_lo;
     }
-    memcpy(segs + seg_lo, fresh.segs, fresh.seg_count * sizeof *segs);
+    copy_n(segs + seg_lo, fresh.segs, fresh.seg_count * sizeof *segs);
     int64_t seg_shift = (int64_t)fresh.seg_count - (int64_t)(seg_hi - seg_lo);
     for (size_t i = last; i < p->block_count; i++) {
         blocks[i - removed + added] = p->blocks[i];
         blocks[i - removed + added].seg_first =
             (uint32_t)((int64_t)p->blocks[i].seg_first + seg_shift);
     }
-    memcpy(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
+    copy_n(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
            (p->seg_count - seg_hi) * sizeof *segs);
     free(p->blocks);
     free(p->segs);
@@ -717,11 +945,26 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     p->block_count = p->block_cap = new_blocks;
     p->segs = segs;
     p->seg_count = p->seg_cap = new_segs;
-    if (p->block_cap == 0) {
-        free(p->blocks);
-        p->blocks = NULL;
-    }
     gls_prose_close(&fresh);
+    /* 4. Splice the chunk list the same way. */
+    size_t keep_after = pp->chunk_count - resume;
+    size_t total = lo + nnew + keep_after;
+    chunk_t *chunks = gls_xmalloc((total + 1) * sizeof *chunks);
+    copy_n(chunks, pp->chunks, lo * sizeof *chunks);
+    for (size_t i = 0; i < nnew; i++) {
+        chunks[lo + i] = newc[i];
+        chunks[lo + i].first_block += first;
+    }
+    int64_t block_shift = (int64_t)added - (int64_t)removed;
+    for (size_t i = 0; i < keep_after; i++) {
+        chunks[lo + nnew + i] = pp->chunks[resume + i];
+        chunks[lo + nnew + i].first_block =
+            (uint32_t)((int64_t)pp->chunks[resume + i].first_block + block_shift);
+    }
+    free(pp->chunks);
+    free(newc);
+    pp->chunks = chunks;
+    pp->chunk_count = pp->chunk_cap = total;
     out->first = first;
     out->removed = removed;
     out->added = added;

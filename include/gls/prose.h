@@ -61,7 +61,20 @@ typedef struct gls_prose_parser gls_prose_parser_t;
 
 gls_prose_parser_t *gls_prose_parser_new(void);
 void gls_prose_parser_free(gls_prose_parser_t *pp);
-/* Like gls_prose_extract, keeping the tree. */
+/* Counters, for tests and benchmarks. */
+typedef struct gls_prose_stats {
+    unsigned long chunks_parsed; /* chunks given to tree-sitter */
+    unsigned long chunks_fast;   /* plain paragraphs that needed no parse */
+} gls_prose_stats_t;
+
+const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp);
+/* Plain paragraphs skip tree-sitter unless this is turned off (tests
+ * compare both ways). */
+void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled);
+/* Documents are parsed in chunks unless this is turned off (tests compare
+ * chunked parsing with parsing the document whole). */
+void gls_prose_parser_set_chunking(gls_prose_parser_t *pp, int enabled);
+/* Like gls_prose_extract, keeping what an incremental update needs. */
 void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                      gls_language_t lang);
 
@@ -72,10 +85,11 @@ typedef struct gls_prose_splice {
     size_t first, removed, added;
 } gls_prose_splice_t;
 
-/* Applies 'edits' (already applied to 'text', in order) to the kept tree,
- * reparses incrementally and re-extracts only the blocks around the
- * changes. Returns 0, or -1 when there is no tree to update (plain text,
- * or no previous parse): then call gls_prose_parse. */
+/* Brings 'p' up to date after 'edits' (already applied to 'text', in
+ * order): re-parses only the chunks the edits touched (a chunk is a run of
+ * blocks that parses alone as it does in the whole document), and shifts
+ * the rest. Returns 0, or -1 when there is no previous Markdown parse to
+ * update: then call gls_prose_parse. */
 int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                       const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out);
 

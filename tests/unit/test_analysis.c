@@ -157,3 +157,51 @@ Test(analysis, one_line_edit_rematches_few_blocks)
     gls_buf_close(&big);
     gls_glossary_unref(g);
 }
+
+static void assert_same_prose(const gls_prose_t *a, const gls_prose_t *b, const char *what,
+                              const char *text)
+{
+    cr_assert_eq(a->block_count, b->block_count, "%s: %zu vs %zu blocks\n---\n%s\n---", what,
+                 a->block_count, b->block_count, text);
+    for (size_t i = 0; i < a->block_count; i++) {
+        const gls_block_t *x = &a->blocks[i], *y = &b->blocks[i];
+        cr_assert(x->start == y->start && x->end == y->end && x->kind == y->kind &&
+                      x->level == y->level && x->seg_count == y->seg_count,
+                  "%s: block %zu: [%u,%u) kind %d segs %u vs [%u,%u) kind %d segs %u\n---\n%s\n---",
+                  what, i, x->start, x->end, x->kind, x->seg_count, y->start, y->end, y->kind,
+                  y->seg_count, text);
+        for (uint32_t k = 0; k < x->seg_count; k++) {
+            const gls_segment_t *s1 = &a->segs[x->seg_first + k], *s2 = &b->segs[y->seg_first + k];
+            cr_assert(s1->start == s2->start && s1->end == s2->end && s1->sep == s2->sep,
+                      "%s: block %zu segment %u: [%u,%u) sep %d vs [%u,%u) sep %d", what, i, k,
+                      s1->start, s1->end, s1->sep, s2->start, s2->end, s2->sep);
+        }
+    }
+}
+
+/* Chunked parsing with the plain-paragraph fast path gives exactly what
+ * one tree-sitter parse of the whole document gives. */
+Test(analysis, chunks_and_fast_path_equal_a_whole_parse, .timeout = 600)
+{
+    for (unsigned s = 100; s < 400; s++) {
+        unsigned seed = s;
+        gls_buf_t text;
+        gls_buf_init(&text);
+        random_text(&seed, &text, 40);
+        gls_prose_parser_t *whole = gls_prose_parser_new();
+        gls_prose_parser_set_chunking(whole, 0);
+        gls_prose_parser_set_fast_path(whole, 0);
+        gls_prose_parser_t *fast = gls_prose_parser_new();
+        gls_prose_t a, b;
+        gls_prose_init(&a);
+        gls_prose_init(&b);
+        gls_prose_parse(whole, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        gls_prose_parse(fast, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        assert_same_prose(&a, &b, "chunked", text.data);
+        gls_prose_close(&a);
+        gls_prose_close(&b);
+        gls_prose_parser_free(whole);
+        gls_prose_parser_free(fast);
+        gls_buf_close(&text);
+    }
+}
