@@ -206,3 +206,18 @@ void gls_config_merge_user(json_t *merged, gls_diags_t *diags)
     free(dir);
     free(path);
 }
+
+void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *diags)
+{
+    char *project = gls_xasprintf("%s/%s", root, GLS_PROJECT_GLOSSARY);
+    struct stat st;
+    if (stat(project, &st) == 0 && S_ISREG(st.st_mode)) {
+        json_t *obj = json_pack("{s:[s]}", "glossaries", project);
+        gls_config_merge_object(merged, obj);
+        json_decref(obj);
+    }
+    free(project);
+    char *file = gls_xasprintf("%s/%s", root, GLS_CONFIG_FILE);
+    gls_config_merge_file(merged, file, root, 1, diags);
+    free(file);
+}

@@ -76,11 +76,8 @@ static json_t *current_settings(gls_server_t *s)
     gls_diags_t diags;
     gls_diags_init(&diags);
     gls_config_merge_user(merged, &diags);
-    if (s->root_path) {
-        char *file = gls_xasprintf("%s/%s", s->root_path, GLS_CONFIG_FILE);
-        gls_config_merge_file(merged, file, s->root_path, 1, &diags);
-        free(file);
-    }
+    if (s->root_path)
+        gls_config_merge_workspace(merged, s->root_path, &diags);
     gls_config_merge_object(merged, s->settings ? s->settings : s->initialization_options);
     for (size_t i = 0; i < diags.count; i++) {
         char *line = gls_diag_format(&diags.items[i]);

@@ -15,6 +15,9 @@
 #include "gls/diag.h"
 
 #define GLS_CONFIG_FILE ".glossary-ls.json"
+/* Where "add to the project glossary" puts new entries, relative to the
+ * workspace root; loaded automatically when it exists. */
+#define GLS_PROJECT_GLOSSARY ".glossary-ls/glossary.json"
 
 /* Finds the workspace config for 'dir': the nearest GLS_CONFIG_FILE in
  * 'dir' or a parent, not above 'root' (NULL: up to '/'). Returns a new
@@ -36,6 +39,10 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
 /* Merges the user's layer: glossary.json / glossary.md / glossary.txt in
  * the user's config directory, then its config.json. */
 void gls_config_merge_user(json_t *merged, gls_diags_t *diags);
+
+/* Merges the workspace's layer: the project glossary, then the root's
+ * .glossary-ls.json (its glossaries confined to 'root'). */
+void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *diags);
 
 /* Merges a settings object (editor settings) into 'merged'. Relative
  * glossary paths stay as they are. */

@@ -100,6 +100,68 @@ class Workspace(unittest.TestCase):
             self.assertFalse(any(d["code"] == "avoid-term" for d in items))
             s.shutdown_and_exit()
 
+    def apply_file_edit(self, edit):
+        """Applies a WorkspaceEdit to files the way an editor would."""
+        if "documentChanges" in edit:
+            for ch in edit["documentChanges"]:
+                if ch.get("kind") == "create":
+                    path = ch["uri"][len("file://"):]
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    open(path, "a").close()
+                else:
+                    path = ch["textDocument"]["uri"][len("file://"):]
+                    with open(path, "w") as f:
+                        f.write(ch["edits"][0]["newText"])
+        else:
+            for u, edits in edit["changes"].items():
+                with open(u[len("file://"):], "w") as f:
+                    f.write(edits[0]["newText"])  # a whole-file replacement
+
+    def undefined(self, s, doc):
+        items = s.call("textDocument/diagnostic", {"textDocument": {"uri": doc}})["items"]
+        return [d for d in items if d["code"] == "undefined-acronym"]
+
+    def test_add_to_glossary_and_ignore_actions(self):
+        caps = {"textDocument": {"diagnostic": {}},
+                "workspace": {"workspaceEdit": {"documentChanges": True,
+                                                "resourceOperations": ["create"]}}}
+        s = Server(env=self.env)
+        with s:
+            s.call("initialize", {"processId": None, "rootUri": uri(self.root),
+                                  "capabilities": caps})
+            s.notify("initialized", {})
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The SPX rose, and so did the KQV.\n")
+            und = self.undefined(s, doc)
+            self.assertEqual(sorted(d["data"]["token"] for d in und), ["KQV", "SPX"])
+            spx = [d for d in und if d["data"]["token"] == "SPX"][0]
+            acts = s.call("textDocument/codeAction", {"textDocument": {"uri": doc},
+                                                      "range": spx["range"],
+                                                      "context": {"diagnostics": [spx]}})
+            titles = [a["title"] for a in acts]
+            self.assertIn("Add 'SPX' to the project glossary", titles)
+            self.assertIn("Ignore 'SPX' in this workspace", titles)
+            add = [a for a in acts if a["title"].startswith("Add")][0]
+            self.assertEqual(add["edit"]["documentChanges"][0]["kind"], "create")
+            self.assertFalse(os.path.exists(os.path.join(self.root, ".glossary-ls")),
+                             "the server must not write files itself")
+            self.apply_file_edit(add["edit"])
+            kqv = [d for d in und if d["data"]["token"] == "KQV"][0]
+            acts = s.call("textDocument/codeAction", {"textDocument": {"uri": doc},
+                                                      "range": kqv["range"],
+                                                      "context": {"diagnostics": [kqv]}})
+            ign = [a for a in acts if a["title"].startswith("Ignore")][0]
+            self.apply_file_edit(ign["edit"])
+            with open(os.path.join(self.root, ".glossary-ls.json")) as f:
+                self.assertEqual(json.load(f)["ignoredWords"], ["KQV"])
+            # Settings reload picks both files up.
+            s.notify("workspace/didChangeConfiguration", {"settings": {}})
+            self.assertEqual(self.undefined(s, doc), [])
+            with open(os.path.join(self.root, ".glossary-ls/glossary.json")) as f:
+                entry = json.load(f)["concepts"][0]
+            self.assertEqual(entry["term"], "SPX")
+            s.shutdown_and_exit()
+
     def test_user_glossary_directory(self):
         self.write("xdg/glossary-ls/glossary.md",
                    "# Mine\n\n## Quokka Index (QKI)\n\nA personal metric.\n")
