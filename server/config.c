@@ -118,7 +118,8 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
     }
     static const char *const known[] = {"$schema", "glossaries", "rules", "wellKnownAcronyms",
                                         "ignoredWords", "exclude", "builtinGlossary", "hover",
-                                        "diagnostics", "debounceMs", "maxDocumentSize"};
+                                        "diagnostics", "debounceMs", "maxDocumentSize",
+                                        "inlayHints", "semanticTokens"};
     const char *k;
     json_t *v;
     json_object_foreach(obj, k, v) {

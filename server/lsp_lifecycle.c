@@ -318,6 +318,13 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
      * word characters or by hand), never on every space. */
     json_object_set_new(capabilities, "completionProvider",
                         json_pack("{s:b,s:[]}", "resolveProvider", 1, "triggerCharacters"));
+    /* Always offered (hints are empty unless the setting is on, which can
+     * change later); semantic tokens only when asked for at start. */
+    json_object_set_new(capabilities, "inlayHintProvider", json_true());
+    if (s->config.semantic_tokens)
+        json_object_set_new(capabilities, "semanticTokensProvider",
+                            json_pack("{s:o,s:b}", "legend", gls_semantic_tokens_legend(), "full",
+                                      1));
     if (s->pull_diagnostics)
         json_object_set_new(capabilities, "diagnosticProvider",
                             json_pack("{s:s,s:b,s:b}", "identifier", "glossary-ls",

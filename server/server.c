@@ -41,6 +41,8 @@ static const method_t methods[] = {
     {"textDocument/didOpen", NOTIFICATION, gls_lsp_did_open},
     {"textDocument/didSave", NOTIFICATION, gls_lsp_did_save},
     {"textDocument/hover", REQUEST, gls_lsp_hover},
+    {"textDocument/inlayHint", REQUEST, gls_lsp_inlay_hint},
+    {"textDocument/semanticTokens/full", REQUEST, gls_lsp_semantic_tokens},
     {"workspace/diagnostic", REQUEST, gls_lsp_workspace_diagnostic},
     {"workspace/didChangeConfiguration", NOTIFICATION, gls_lsp_did_change_configuration},
 };

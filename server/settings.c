@@ -95,6 +95,10 @@ void gls_settings_apply(gls_settings_t *s, json_t *obj)
         s->builtin = json_is_true(v);
     if ((v = json_object_get(obj, "hover")) && json_is_boolean(v))
         s->hover = json_is_true(v);
+    if ((v = json_object_get(obj, "inlayHints")) && json_is_boolean(v))
+        s->inlay_hints = json_is_true(v);
+    if ((v = json_object_get(obj, "semanticTokens")) && json_is_boolean(v))
+        s->semantic_tokens = json_is_true(v);
     if ((v = json_object_get(obj, "debounceMs")) && json_is_integer(v) &&
         json_integer_value(v) >= 0 && json_integer_value(v) <= 10000)
         s->debounce_ms = (unsigned)json_integer_value(v);

@@ -123,6 +123,10 @@ void gls_lsp_workspace_diagnostic(gls_server_t *s, gls_request_t *req);
 void gls_lsp_code_action(gls_server_t *s, gls_request_t *req);
 void gls_lsp_completion(gls_server_t *s, gls_request_t *req);
 void gls_lsp_completion_resolve(gls_server_t *s, gls_request_t *req);
+void gls_lsp_inlay_hint(gls_server_t *s, gls_request_t *req);
+void gls_lsp_semantic_tokens(gls_server_t *s, gls_request_t *req);
+/* The semantic tokens legend (a new reference). */
+json_t *gls_semantic_tokens_legend(void);
 
 /* Asks the client for the "glossaryLs" settings section when it supports
  * workspace/configuration; the answer replaces 's->settings'. */

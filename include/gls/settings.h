@@ -8,6 +8,8 @@
  *   hover:              true           answer hovers at all
  *   diagnostics:        "push" | "pull" | "auto" (default auto: pull when the client supports it)
  *   debounceMs:         150            delay before re-checking after an edit
+ *   inlayHints:         false          show acronym expansions inline
+ *   semanticTokens:     false          mark recognized terms for themes
  * Unknown keys are ignored; wrong types are reported and ignored. */
 #ifndef GLS_SETTINGS_H
 #define GLS_SETTINGS_H
@@ -28,6 +30,8 @@ typedef struct gls_settings {
     int hover;
     int diagnostics_mode; /* 0 auto, 1 push, 2 pull */
     unsigned debounce_ms;
+    int inlay_hints;      /* off by default */
+    int semantic_tokens;  /* off by default */
 } gls_settings_t;
 
 void gls_settings_init(gls_settings_t *s);

@@ -257,3 +257,58 @@ class Completion(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class HintsAndTokens(unittest.TestCase):
+    TEXT = "Our NRR grew while GRR held.\nThe Net Revenue\nRetention (NRR) is defined here.\nQBRs run.\n"
+
+    def test_inlay_hints_off_by_default_then_on(self):
+        with Server() as s:
+            r = s.initialize()
+            self.assertTrue(r["capabilities"]["inlayHintProvider"])
+            s.open(URI, self.TEXT)
+            whole = range_(0, 0, 10, 0)
+            self.assertEqual(s.call("textDocument/inlayHint", {
+                "textDocument": {"uri": URI}, "range": whole}), [])
+            s.shutdown_and_exit()
+        with Server() as s:
+            s.initialize(init_options={"inlayHints": True})
+            s.open(URI, self.TEXT)
+            hints = s.call("textDocument/inlayHint", {"textDocument": {"uri": URI},
+                                                      "range": range_(0, 0, 10, 0)})
+            labels = {h["label"]: h["position"] for h in hints}
+            # NRR is spelled out later in the document: no hint. GRR and QBR are not.
+            self.assertEqual(sorted(labels), [" (Gross Revenue Retention)",
+                                              " (Quarterly Business Review)"])
+            self.assertEqual(labels[" (Gross Revenue Retention)"], {"line": 0, "character": 22})
+            # Only hints inside the requested range.
+            hints = s.call("textDocument/inlayHint", {"textDocument": {"uri": URI},
+                                                      "range": range_(3, 0, 3, 9)})
+            self.assertEqual([h["label"] for h in hints], [" (Quarterly Business Review)"])
+            s.shutdown_and_exit()
+
+    def test_semantic_tokens(self):
+        with Server() as s:
+            r = s.initialize()
+            self.assertNotIn("semanticTokensProvider", r["capabilities"])
+            s.shutdown_and_exit()
+        with Server() as s:
+            r = s.initialize(init_options={"semanticTokens": True})
+            legend = r["capabilities"]["semanticTokensProvider"]["legend"]
+            self.assertEqual(legend["tokenTypes"], ["glossaryTerm"])
+            s.open(URI, self.TEXT)
+            data = s.call("textDocument/semanticTokens/full",
+                          {"textDocument": {"uri": URI}})["data"]
+            self.assertEqual(len(data) % 5, 0)
+            # Decode to absolute (line, start, length).
+            toks, line, ch = [], 0, 0
+            for i in range(0, len(data), 5):
+                dl, dc, ln = data[i], data[i + 1], data[i + 2]
+                line += dl
+                ch = dc if dl else ch + dc
+                toks.append((line, ch, ln, data[i + 4]))
+            self.assertIn((0, 4, 3, 1), toks)        # NRR, an abbreviation
+            self.assertIn((1, 4, 11, 0), toks)       # "Net Revenue" on line 1
+            self.assertIn((2, 0, 9, 0), toks)        # "Retention" continues on line 2
+            self.assertIn((3, 0, 4, 1), toks)        # QBRs
+            s.shutdown_and_exit()
