@@ -40,7 +40,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN := $(BUILD)/glossary-ls
 
 .PHONY: all deps test-deps grammar check unit integration rules data-check asan valgrind \
-        demo bench clean install
+        fuzz fuzz-bins demo bench clean install
 
 all: $(BIN)
 
@@ -139,6 +139,30 @@ check: test-deps
 demo: $(BIN)
 	$(BIN) --version
 	$(BIN) check docs/examples/playbook.md || test $$? -eq 1
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang under
+# ASan+UBSan; `make fuzz` runs each for FUZZ_SECONDS on its seed corpus
+# (tests/fuzz/corpus/<name>), two at a time. A crash leaves its input in
+# build/fuzz/crash-* and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+
+fuzz: | test-deps
+	$(MAKE) BUILD=build/fuzz CC=clang OPT='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all' fuzz-bins
+	@printf '%s\n' $(FUZZ_NAMES) | xargs -P 2 -I{} sh -c \
+	    'mkdir -p build/fuzz/work-{} && build/fuzz/fuzz_{} -max_total_time=$(FUZZ_SECONDS) \
+	        -print_final_stats=1 -artifact_prefix=build/fuzz/crash-{}- -rss_limit_mb=2048 \
+	        build/fuzz/work-{} tests/fuzz/corpus/{} > build/fuzz/{}.log 2>&1 \
+	     && echo "fuzz {}: $$(grep -o "stat::number_of_executed_units: *[0-9]*" build/fuzz/{}.log | grep -o "[0-9]*$$") runs, no crash" \
+	     || { echo "fuzz {}: FAILED"; tail -40 build/fuzz/{}.log; exit 1; }'
+
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ) $(GRAMMAR_LIB)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) \
+	    $(GRAMMAR_LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
 
 # Benchmarks print figures; they are not tests and not part of `make check`.
 BENCH := $(BUILD)/bench/bench

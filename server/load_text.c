@@ -500,9 +500,9 @@ static int index_line(const char *s, size_t n)
     if (used == n && n > 0)
         return (cp < 0x80 && (is_ascii_alpha((int)cp) || cp == '#')) ||
                (cp >= 0x80 && gls_is_upper_cp(cp));
-    /* 0-9 and A-Z, with a hyphen or an en dash (the literal is split so
-     * that the 9 is not read as part of the \x escape). */
-    static const char *const ranges[] = {"0-9", "a-z", "0\xe2\x80\x93" "9", "a\xe2\x80\x93z"};
+    /* 0-9 and A-Z, with a hyphen or an en dash (U+2013, octal escapes so
+     * that the 9 is not read as part of a hex escape). */
+    static const char *const ranges[] = {"0-9", "a-z", "0\342\200\2239", "a\342\200\223z"};
     for (size_t i = 0; i < GLS_ARRAY_LEN(ranges); i++)
         if (ascii_ieq(s, n, ranges[i]))
             return 1;

@@ -937,8 +937,9 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
         blocks[i - removed + added].seg_first =
             (uint32_t)((int64_t)p->blocks[i].seg_first + seg_shift);
     }
-    copy_n(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
-           (p->seg_count - seg_hi) * sizeof *segs);
+    if (p->seg_count > seg_hi)
+        memcpy(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
+               (p->seg_count - seg_hi) * sizeof *segs);
     free(p->blocks);
     free(p->segs);
     p->blocks = blocks;

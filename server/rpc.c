@@ -335,6 +335,8 @@ void gls_rpc_reply(gls_request_t *req, json_t *result)
 }
 
 static void reply_error_v(gls_request_t *req, int code, json_t *data, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void reply_error_v(gls_request_t *req, int code, json_t *data, const char *fmt, va_list ap)
 {
     char text[1024];
     vsnprintf(text, sizeof text, fmt, ap);

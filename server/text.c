@@ -213,7 +213,8 @@ static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *fr
     }
     for (size_t k = 0; k + 4 < len; k++) {
         if ((k == 0 || !url_char((unsigned char)c[k - 1])) &&
-            (strncasecmp(c + k, "www.", 4) == 0 || strncasecmp(c + k, "mailto:", 7) == 0)) {
+            (strncasecmp(c + k, "www.", 4) == 0 ||
+             (len - k >= 7 && strncasecmp(c + k, "mailto:", 7) == 0))) {
             if (i + k < best)
                 best = (uint32_t)(i + k);
             break;

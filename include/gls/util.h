@@ -38,7 +38,7 @@ void gls_buf_append(gls_buf_t *b, const void *data, size_t len);
 void gls_buf_puts(gls_buf_t *b, const char *s);
 void gls_buf_putc(gls_buf_t *b, char c);
 void gls_buf_printf(gls_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void gls_buf_vprintf(gls_buf_t *b, const char *fmt, va_list ap);
+void gls_buf_vprintf(gls_buf_t *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void gls_buf_clear(gls_buf_t *b);
 /* Removes the first 'n' bytes. */
 void gls_buf_consume(gls_buf_t *b, size_t n);

@@ -1,0 +1,31 @@
+/* fuzz_loaders.c: any bytes as a JSON, Markdown or plain-text glossary
+ * (the first byte picks the format): located errors, never a crash, and
+ * the frozen glossary is usable. */
+#include <stdint.h>
+#include <string.h>
+
+#include "gls/loader.h"
+#include "gls/matcher.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    gls_glossary_format_t formats[] = {GLS_FORMAT_JSON, GLS_FORMAT_MARKDOWN, GLS_FORMAT_TEXT,
+                                       GLS_FORMAT_UNKNOWN};
+    gls_glossary_format_t fmt = formats[data[0] % 4];
+    gls_builder_t *b = gls_builder_new("fuzz");
+    gls_load(b, "fuzz", (const char *)data + 1, size - 1, fmt);
+    gls_glossary_t *g = gls_builder_freeze(b);
+    /* Match the input against what it defined. */
+    gls_matches_t ms;
+    gls_matches_init(&ms);
+    gls_match_text(g, (const char *)data + 1, 0, (uint32_t)(size - 1), &ms);
+    for (size_t i = 0; i < ms.count; i++)
+        if (ms.items[i].end > size - 1 || ms.items[i].start > ms.items[i].end)
+            __builtin_trap();
+    gls_matches_close(&ms);
+    gls_glossary_unref(g);
+    return 0;
+}
