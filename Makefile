@@ -122,8 +122,9 @@ valgrind: $(BIN) | test-deps
 	    --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	    python3 tests/integration/run.py
 
-# Everything CI runs: the build, unit and stdio tests, then all of it under
-# the sanitizers.
+# Everything CI runs: the build, the data check, unit, stdio and rule
+# tests, all of it again under the sanitizers and valgrind, then each
+# fuzzer for FUZZ_SECONDS.
 check: test-deps
 	$(MAKE) all
 	$(MAKE) data-check
@@ -132,6 +133,7 @@ check: test-deps
 	$(MAKE) rules
 	$(MAKE) asan
 	$(MAKE) valgrind
+	$(MAKE) fuzz
 	@echo "make check: all suites passed"
 
 # The main job: check the example playbook with the built-in glossary. The
