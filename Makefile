@@ -39,7 +39,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 BIN := $(BUILD)/glossary-ls
 
-.PHONY: all deps test-deps grammar check unit integration rules data-check asan valgrind \
+.PHONY: all deps test-deps grammar check unit integration rules precision data-check asan valgrind \
         fuzz fuzz-bins demo bench clean install
 
 all: $(BIN)
@@ -98,6 +98,10 @@ rules: $(BIN) | test-deps
 	@if [ -f tests/rules/run_cases.py ]; then \
 	    GLS_BINARY=$(abspath $(BIN)) python3 tests/rules/run_cases.py; fi
 
+# Realistic documents written to the glossary's standards: zero findings.
+precision: $(BIN) | test-deps
+	GLS_BINARY=$(abspath $(BIN)) python3 tests/precision/run.py
+
 # The built-in glossary's data: schema-level checks and seed coverage.
 SEEDS ?= ../shared/seeds
 data-check: | test-deps
@@ -131,6 +135,7 @@ check: test-deps
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) rules
+	$(MAKE) precision
 	$(MAKE) asan
 	$(MAKE) valgrind
 	$(MAKE) fuzz

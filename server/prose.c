@@ -135,6 +135,26 @@ static void end_block(gls_prose_t *p)
 
 /* ---- plain text ---- */
 
+/* A line with letters, none of them lowercase, and at least one word of
+ * three or more capitals (so "Q3 FY25" or "A." are not titles). */
+static int caps_line(const char *t, uint32_t ls, uint32_t le)
+{
+    int letters = 0, run = 0, long_word = 0;
+    for (uint32_t i = ls; i < le; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        if (c >= 'A' && c <= 'Z') {
+            letters++;
+            if (++run >= 3)
+                long_word = 1;
+        } else {
+            run = 0;
+        }
+    }
+    return letters >= 3 && long_word;
+}
+
 static void extract_text(gls_prose_t *p, const char *text, uint32_t len)
 {
     /* Paragraphs are separated by blank lines; each is one block and one
@@ -176,9 +196,30 @@ static void extract_text(gls_prose_t *p, const char *text, uint32_t len)
         }
         if (end == start)
             end = len;
-        begin_block(p, start, end, GLS_BLOCK_PARAGRAPH, 0);
-        add_segment(p, start, end, GLS_SEP_HARD);
-        end_block(p);
+        /* A line in capitals ("AGENDA", "3. VOC PROGRAM UPDATE") is plain
+         * text's heading: its own block, so rules treat it as one. */
+        uint32_t run = start, ls = start;
+        while (ls < end) {
+            const char *nl = memchr(text + ls, '\n', end - ls);
+            uint32_t le = nl ? (uint32_t)(nl - text) : end;
+            if (caps_line(text, ls, le)) {
+                if (ls > run) {
+                    begin_block(p, run, ls, GLS_BLOCK_PARAGRAPH, 0);
+                    add_segment(p, run, ls, GLS_SEP_HARD);
+                    end_block(p);
+                }
+                begin_block(p, ls, le, GLS_BLOCK_HEADING, 0);
+                add_segment(p, ls, le, GLS_SEP_HARD);
+                end_block(p);
+                run = nl ? le + 1 : end;
+            }
+            ls = nl ? le + 1 : end;
+        }
+        if (end > run) {
+            begin_block(p, run, end, GLS_BLOCK_PARAGRAPH, 0);
+            add_segment(p, run, end, GLS_SEP_HARD);
+            end_block(p);
+        }
         i = end;
         if (i < len && text[i] == '\n')
             i++;

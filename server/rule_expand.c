@@ -134,7 +134,11 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
         if (strstr(c->term, f->text))
             continue;
         done[m->concept] = 1;
-        if (abbr_line(ctx, f->text))
+        /* Spelled out by the document in its own words, or meaning
+         * something else here ("Change Advisory Board (CAB)" where the
+         * glossary's CAB is the Customer Advisory Board): nothing to say. */
+        if (abbr_line(ctx, f->text) ||
+            gls_defined_locally(ctx->text, ctx->len, f->text, strlen(f->text), m->start))
             continue;
         /* "Full Form (ABBR)", with the plural carried to both parts. */
         char *full = gls_match_adapt(ctx, m, expansion_of(g, m->concept, f->text));

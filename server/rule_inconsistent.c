@@ -167,6 +167,59 @@ static int modifier_use(const gls_rule_ctx_t *ctx, const gls_match_t *m)
     return 1;
 }
 
+/* Whether the match stands in quotation marks. */
+static int quoted(const gls_rule_ctx_t *ctx, const gls_match_t *m)
+{
+    const char *t = ctx->text;
+    int before = m->start > 0 && (t[m->start - 1] == '"' || t[m->start - 1] == '\'');
+    if (m->start >= 3 && (unsigned char)t[m->start - 3] == 0xe2 &&
+        (unsigned char)t[m->start - 2] == 0x80 &&
+        ((unsigned char)t[m->start - 1] == 0x9c || (unsigned char)t[m->start - 1] == 0x98))
+        before = 1;
+    int after = m->end < ctx->len && (t[m->end] == '"' || t[m->end] == '\'');
+    if (m->end + 2 < ctx->len && (unsigned char)t[m->end] == 0xe2 &&
+        (unsigned char)t[m->end + 1] == 0x80 &&
+        ((unsigned char)t[m->end + 2] == 0x9d || (unsigned char)t[m->end + 2] == 0x99))
+        after = 1;
+    return before && after;
+}
+
+/* Matches i and i+1 are one concept's "Form (Other form)". */
+static int paren_pair(const gls_rule_ctx_t *ctx, size_t i)
+{
+    const gls_matches_t *ms = &ctx->analysis->matches;
+    if (i + 1 >= ms->count)
+        return 0;
+    const gls_match_t *a = &ms->items[i], *b = &ms->items[i + 1];
+    if (a->concept != b->concept)
+        return 0;
+    int open = 0;
+    for (uint32_t k = a->end; k < b->start; k++) {
+        char c = ctx->text[k];
+        if (c == '(' && !open)
+            open = 1;
+        else if (c != ' ' && c != '*' && c != '_')
+            return 0;
+    }
+    return open && b->end < ctx->len && ctx->text[b->end] == ')';
+}
+
+/* A heading that names two forms of one concept is about the names
+ * ("Are CLV and CLTV the same?"), not a use of either. */
+static int names_variants(const gls_rule_ctx_t *ctx, size_t i)
+{
+    const gls_analysis_t *a = ctx->analysis;
+    uint32_t b = a->match_block[i];
+    if (a->prose.blocks[b].kind != GLS_BLOCK_HEADING)
+        return 0;
+    const gls_match_t *m = &a->matches.items[i];
+    for (size_t k = 0; k < a->matches.count; k++)
+        if (k != i && a->match_block[k] == b && a->matches.items[k].concept == m->concept &&
+            a->matches.items[k].form != m->form)
+            return 1;
+    return 0;
+}
+
 void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
 {
     const gls_glossary_t *g = ctx->glossary;
@@ -185,6 +238,16 @@ void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_finding
         /* "time-to-value targets": hyphens in a compound modifier are
          * standard style, not a second spelling of the noun. */
         if (spelling == 1 && modifier_use(ctx, m))
+            continue;
+        /* A name mentioned rather than used ("finance writes “CLTV”"), a
+         * heading that names the variants ("Are CLV and CLTV the same?"),
+         * and a form glossed by another in parentheses ("Customer Success
+         * Operations (CS Ops)") are not competing uses. */
+        if (quoted(ctx, m) || names_variants(ctx, i))
+            continue;
+        /* In "Form (Other form)" of one kind, the second glosses the first. */
+        if (i > 0 && paren_pair(ctx, i - 1) &&
+            ((g->forms[ms->items[i - 1].form].flags ^ f->flags) & GLS_FORM_ACRONYM) == 0)
             continue;
         uses[n++] = (use_t){m->concept, m->form, spelling, (f->flags & GLS_FORM_ACRONYM) != 0, i};
     }

@@ -163,6 +163,23 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
                 return 0;
             if (change)
                 return 0;
+            /* "45% - 20% = 25": a term in a calculation, not the value. */
+            uint32_t o = i;
+            while (o < limit && t[o] == ' ')
+                o++;
+            if (o < limit && strchr("-+*/=x", t[o]) && o + 1 < limit) {
+                uint32_t q = o + 1;
+                while (q < limit && t[q] == ' ')
+                    q++;
+                if (q < limit && (isdigit((unsigned char)t[q]) || t[q] == '$'))
+                    return 0;
+            }
+            if (o + 1 < limit && (unsigned char)t[o] == 0xc3 && (unsigned char)t[o + 1] == 0x97)
+                return 0; /* the multiplication sign */
+            if (o + 2 < limit && (unsigned char)t[o] == 0xe2 &&
+                (((unsigned char)t[o + 1] == 0x88 && (unsigned char)t[o + 2] == 0x92) ||
+                 ((unsigned char)t[o + 1] == 0x80 && (unsigned char)t[o + 2] == 0x93)))
+                return 0; /* a minus sign or an en dash between numbers */
             s->end = i;
             return 1;
         }
@@ -285,6 +302,25 @@ static int qualifier(const gls_concept_t *c, const char *w, size_t n)
     return 0;
 }
 
+/* Nouns that, right after a term, make it a modifier ("QBR calendar"). */
+static const char *const heads[] = {
+    "prep", "preparation", "call", "calls", "calendar", "calendars", "schedule", "schedules",
+    "planning", "sync", "syncs", "invite", "invites", "reminder", "reminders",
+    "program", "programme", "season", "cycle", "cycles", "report", "reports", "summary",
+    "rollup", "review", "reviews", "retro", "retrospective", "check-in", "huddle", "standup",
+    "stand-up", "meeting", "meetings", "slot", "slots", "window", "tracker"};
+
+static int compound_head(const char *t, uint32_t end, uint32_t limit)
+{
+    uint32_t i = end;
+    while (i < limit && t[i] == ' ')
+        i++;
+    uint32_t w = i;
+    while (w < limit && (isalpha((unsigned char)t[w]) || t[w] == '-'))
+        w++;
+    return w > i && in_words(heads, GLS_ARRAY_LEN(heads), t + i, w - i);
+}
+
 void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)
 {
     const gls_glossary_t *g = ctx->glossary;
@@ -315,7 +351,8 @@ void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t 
             while (ae < b->end && isalpha((unsigned char)t[ae]))
                 ae++;
             uint32_t qs = 0, qe = 0;
-            if (st < e && qualifier(c, t + st, e - st))
+            /* "a weekly QBR prep call": the qualifier is the call's. */
+            if (st < e && qualifier(c, t + st, e - st) && !compound_head(t, m->end, b->end))
                 qs = st, qe = e;
             else if (ae > as && qualifier(c, t + as, ae - as))
                 qs = as, qe = ae;

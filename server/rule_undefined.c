@@ -25,7 +25,9 @@ static const char *const well_known[] = {
     "URLs", "US", "USA", "USB", "UTC", "UX", "VAT", "VIP", "VP", "VPN", "WFH", "XML", "YTD",
     "QTD", "MTD", "FY", "EOW", "EOM", "OOO", "CRM", "ERP", "HQ", "IPO", "LLM", "NDA", "B2C",
     "PST", "EST", "CET", "CST", "PDT", "EDT", "BST", "IST", "AEST", "MIT", "SOC", "SSO",
-    "ROI", "KPI", "KPIs", "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "INR", "CNY", "CHF"};
+    "ROI", "KPI", "KPIs", "USD", "EUR", "GBP", "JPY", "CAD", "AUD", "INR", "CNY", "CHF",
+    "MBA", "PhD", "ET", "PT", "CT", "MT", "TL", "DR", "ASAP", "EOY", "EOQ", "RFP", "RFI", "SOP",
+    "SMB", "HTTP", "CDN", "SLAs", "OKR", "OKRs", "NPM", "UTF"};
 
 static const char *const units[] = {"KB", "MB", "GB", "TB", "PB", "KM", "CM", "MM", "KG", "MG",
                                     "HZ", "KHZ", "MHZ", "GHZ", "FPS", "RPM", "MPH", "KPH", "KW",
@@ -62,7 +64,15 @@ static const char *const shouted[] = {
     "WHO", "WHY", "WILL", "WITH", "YES", "YOU", "YOUR", "ALWAYS", "AVOID", "CHECK", "DANGER",
     "ERROR", "FAIL", "FINAL", "LATE", "LIVE", "SAVE", "STILL", "THIS", "THAT", "THE", "THEM",
     "THEN", "THEY", "WARNING", "IMPORTANT", "CAUTION", "UPDATE", "URGENT", "DRAFT", "BETA",
-    "NEEDS", "REVIEW", "OPEN", "CLOSED", "PASS", "OK", "OKAY", "HIGH", "LOW", "MID", "TBD"};
+    "NEEDS", "REVIEW", "OPEN", "CLOSED", "PASS", "OK", "OKAY", "HIGH", "LOW", "MID", "TBD",
+    "BEFORE", "AFTER", "ONCE", "TWICE", "EVERY", "EVER", "AGAIN", "FIRST", "LAST", "BOTH",
+    "EITHER", "NEITHER", "ALWAYS", "SOON", "TODAY", "YET", "NOR", "BY", "THAN", "ABOUT", "INTO",
+    "OVER", "UNDER", "LESS", "MOST", "SOME", "SUCH", "SAME", "OWN", "WELL", "BACK", "DOWN",
+    "HERE", "THERE", "WHERE", "WHICH", "WHILE", "WITHOUT", "WITHIN", "UNTIL", "UNLESS",
+    "CANNOT", "SHOULD", "WOULD", "COULD", "MIGHT", "SHALL", "ARE", "WERE", "BEEN", "BEING",
+    "DOES", "DID", "HAD", "GET", "GOT", "MAKE", "TAKE", "GIVE", "KEEP", "CALL", "SEND", "ASK",
+    "TELL", "ZERO", "THREE", "FOUR", "FIVE", "TEN", "NOTICE", "REQUIRED", "OPTIONAL",
+    "AGENDA", "SUMMARY", "UPDATE", "ACTION", "ACTIONS", "ITEMS", "EXAMPLE", "TEAM"};
 
 /* Acronym shape: 2-6 capitals (digits allowed), optional plural 's' or
  * possessive "'s". */
@@ -207,7 +217,17 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
                        in_list(st->ignored, st->ignored_count, w, base) ||
                        in_list(st->ignored, st->ignored_count, w, n)))
                 continue;
-            if (gls_strmap_get(&defined, w, base) || gls_strmap_get(&reported, w, base))
+            if (gls_strmap_get(&defined, w, base) || gls_strmap_get(&reported, w, base) ||
+                gls_defined_locally(ctx->text, ctx->len, w, base, UINT32_MAX))
+                continue;
+            /* Part of a name ("NICE Systems"): a capitalized word follows. */
+            if (k + 1 < toks.count && toks.items[k + 1].sep == GLS_SEP_SPACE &&
+                isupper((unsigned char)ctx->text[toks.items[k + 1].start]) &&
+                (toks.items[k + 1].flags & GLS_TOKEN_LOWER))
+                continue;
+            /* An issue key ("NW-4102") or a ticket label. */
+            if (tk->end < ctx->len && ctx->text[tk->end] == '-' && tk->end + 1 < ctx->len &&
+                isdigit((unsigned char)ctx->text[tk->end + 1]))
                 continue;
             gls_strmap_put(&reported, w, base, 1);
             gls_finding_t *x = gls_findings_add(

@@ -500,3 +500,98 @@ const gls_form_t *gls_match_spelling_avoid(const gls_rule_ctx_t *ctx, const gls_
     }
     return NULL;
 }
+
+/* Appends to 'out' the initials of up to 'want' words ending right before
+ * byte 'at', skipping back over a link's "](...)", brackets, emphasis and
+ * trademark signs. */
+static void initials_before(const char *t, uint32_t at, size_t want, gls_buf_t *out)
+{
+    char rev[16];
+    size_t n = 0;
+    uint32_t i = at;
+    while (i > 0 && n < want && n < sizeof rev) {
+        unsigned char c = (unsigned char)t[i - 1];
+        if (c == ')' && i >= 2) {
+            /* a link destination "(...)" after "]" */
+            uint32_t k = i - 1;
+            while (k > 0 && t[k - 1] != '(' && t[k - 1] != '\n')
+                k--;
+            if (k > 1 && t[k - 1] == '(' && t[k - 2] == ']') {
+                i = k - 2;
+                continue;
+            }
+            break;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '[' || c == ']' || c == '*' ||
+            c == '_' || c == '-' || c == '\'') {
+            i--;
+            continue;
+        }
+        if (c >= 0x80 && !isalnum(c)) {
+            /* ® ™ ℠ and other signs glued to a word */
+            uint32_t k = i - 1;
+            while (k > 0 && ((unsigned char)t[k] & 0xc0) == 0x80)
+                k--;
+            uint32_t cp_start = k;
+            unsigned char lead = (unsigned char)t[cp_start];
+            if (lead == 0xc2 || lead == 0xe2) {
+                i = cp_start;
+                continue;
+            }
+        }
+        if (!isalnum(c))
+            break;
+        uint32_t k = i;
+        while (k > 0 && isalnum((unsigned char)t[k - 1]))
+            k--;
+        rev[n++] = t[k];
+        i = k;
+    }
+    for (size_t k = n; k > 0; k--)
+        gls_buf_putc(out, rev[k - 1]);
+}
+
+/* Whether the capitals (and digits) of 'abbr' are the initials 'ini',
+ * ignoring case; an acronym's lowercase letters (tNPS) count only as
+ * initials of their own words. */
+static int initials_fit(const char *abbr, size_t n, const char *ini, size_t m)
+{
+    size_t letters = 0;
+    for (size_t k = 0; k < n; k++)
+        if (isalnum((unsigned char)abbr[k]))
+            letters++;
+    if (letters == 0 || m < letters)
+        return 0;
+    const char *tail = ini + m - letters;
+    size_t j = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!isalnum((unsigned char)abbr[k]))
+            continue;
+        if (tolower((unsigned char)abbr[k]) != tolower((unsigned char)tail[j]))
+            return 0;
+        j++;
+    }
+    return 1;
+}
+
+int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n, uint32_t before)
+{
+    if (n == 0 || n > 12)
+        return 0;
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), abbr, n)); p += n) {
+        uint32_t at = (uint32_t)(p - t);
+        if (at > before)
+            break;
+        if (at == 0 || t[at - 1] != '(' || at + n >= len ||
+            (t[at + n] != ')' && t[at + n] != ','))
+            continue;
+        gls_buf_t ini;
+        gls_buf_init(&ini);
+        initials_before(t, at - 1, n + 2, &ini);
+        int ok = ini.len && initials_fit(abbr, n, ini.data, ini.len);
+        gls_buf_close(&ini);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}

@@ -1,6 +1,8 @@
 /* text.c: word tokenizer and case folding. */
 #include "gls/text.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -228,6 +230,65 @@ static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *fr
             q--;
         if ((uint32_t)(q - text) < best)
             best = (uint32_t)(q - text);
+    }
+    /* Other things in prose that are names, not words: a #channel or an
+     * @handle at the start of the chunk, a {{placeholder}}, an identifier
+     * with underscores, a file name, a host with a path (app.example.com/x). */
+    uint32_t lead = i;
+    while (lead < j && strchr("(\"'[*_", text[lead]))
+        lead++;
+    if (lead + 1 < j && (text[lead] == '#' || text[lead] == '@') &&
+        email_char((unsigned char)text[lead + 1]) && lead < best)
+        best = lead;
+    if (len > 4 && (p = memmem(c, len, "{{", 2)) && (uint32_t)(p - text) < best)
+        best = (uint32_t)(p - text);
+    for (size_t k = 1; k + 1 < len; k++) {
+        if (c[k] == '_' && email_char((unsigned char)c[k - 1]) &&
+            email_char((unsigned char)c[k + 1])) {
+            const char *q = c + k;
+            while (q > c && (email_char((unsigned char)q[-1]) || q[-1] == '_'))
+                q--;
+            if ((uint32_t)(q - text) < best)
+                best = (uint32_t)(q - text);
+            break;
+        }
+    }
+    for (size_t k = 1; k + 3 < len; k++) {
+        /* "host.tld/": a dot, two or more letters, then a slash. */
+        if (c[k] != '.' || !url_char((unsigned char)c[k - 1]))
+            continue;
+        size_t e = k + 1;
+        while (e < len && isalpha((unsigned char)c[e]))
+            e++;
+        if (e - k - 1 >= 2 && e < len && c[e] == '/') {
+            const char *q = c + k;
+            while (q > c && url_char((unsigned char)q[-1]))
+                q--;
+            if ((uint32_t)(q - text) < best)
+                best = (uint32_t)(q - text);
+            break;
+        }
+    }
+    /* A file name: the chunk, less trailing punctuation, ends in a known
+     * extension after a word character. */
+    static const char *const exts[] = {"csv", "md", "json", "yaml", "yml", "txt", "pdf",
+                                       "xlsx", "xls", "docx", "doc", "pptx", "png", "jpg",
+                                       "jpeg", "gif", "svg", "html", "js", "ts", "py", "sql",
+                                       "zip", "log", "sh", "xml", "toml", "ini", "tsv"};
+    size_t t = len;
+    while (t > 0 && strchr(".,;:!?)\"']*_", c[t - 1]))
+        t--;
+    for (size_t e = 0; e < GLS_ARRAY_LEN(exts); e++) {
+        size_t n = strlen(exts[e]);
+        if (t > n + 1 && c[t - n - 1] == '.' && strncasecmp(c + t - n, exts[e], n) == 0 &&
+            url_char((unsigned char)c[t - n - 2])) {
+            const char *q = c + t - n - 1;
+            while (q > c && (url_char((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '/'))
+                q--;
+            if ((uint32_t)(q - text) < best)
+                best = (uint32_t)(q - text);
+            break;
+        }
     }
     if (best >= j)
         return 0;

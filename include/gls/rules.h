@@ -99,6 +99,11 @@ char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m);
  * endings carried over; a capital first letter kept at a sentence start
  * (new string). */
 char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement);
+/* Whether the document defines 'abbr' itself: "(ABBR)" or "(ABBR, ...)"
+ * right after words whose initials it is ("Change Advisory Board (CAB)",
+ * "transactional Net Promoter Score (tNPS)", "Jordan Miles (JM, ...)"),
+ * at a byte offset up to 'before' (UINT32_MAX: anywhere). */
+int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n, uint32_t before);
 /* The fix text for a match: gls_match_adapt, and when the match spans
  * markup, the replacement woven word for word around it; NULL when no
  * safe fix exists (new string). */
