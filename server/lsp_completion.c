@@ -15,7 +15,7 @@
 #include "gls/util.h"
 
 #define MAX_ITEMS 50
-#define MAX_WORDS 4
+#define MAX_WORDS 8
 
 typedef struct cand {
     uint32_t form;
@@ -103,6 +103,20 @@ void gls_lsp_completion(gls_server_t *s, gls_request_t *req)
     for (size_t k = nstarts; k > 0 && c.count == 0; k--) {
         size_t st = starts[k - 1];
         gls_index_prefix(g, t + st, offset - st, GLS_ARRAY_LEN(c.items), add_cand, &c);
+        if (c.count)
+            used_start = st;
+    }
+    /* Nothing starts with all of it ("Case Studie" for "Case Study"):
+     * let the last few characters go, keeping the same replaced range. */
+    for (size_t drop = 1; c.count == 0 && drop <= 3 && offset - starts[nstarts - 1] > drop + 2;
+         drop++) {
+        size_t st = starts[nstarts - 1];
+        for (size_t k = nstarts; k > 0 && c.count == 0; k--) {
+            st = starts[k - 1];
+            if (offset - drop <= st + 2)
+                continue;
+            gls_index_prefix(g, t + st, offset - drop - st, GLS_ARRAY_LEN(c.items), add_cand, &c);
+        }
         if (c.count)
             used_start = st;
     }

@@ -1,4 +1,6 @@
 /* lsp_hover.c: textDocument/hover on a recognized form. */
+#include <string.h>
+
 #include "gls/describe.h"
 #include "gls/log.h"
 #include "gls/lspjson.h"
@@ -53,9 +55,18 @@ void gls_lsp_hover(gls_server_t *s, gls_request_t *req)
     const gls_match_t *match = &a->matches.items[m];
     const gls_glossary_t *g = a->glossary;
     gls_describe_opts_t o = {s->hover_markdown, &g->forms[match->form], NULL};
+    /* When the document spells the acronym out itself, say how. */
+    gls_buf_t local;
+    gls_buf_init(&local);
+    const gls_form_t *form = &g->forms[match->form];
+    if ((form->flags & GLS_FORM_ACRONYM) &&
+        gls_local_definition(doc->text, (uint32_t)doc->len, form->text, strlen(form->text),
+                             &local))
+        o.local_definition = local.data;
     gls_buf_t text;
     gls_buf_init(&text);
     gls_describe_concept(g, match->concept, &o, &text);
+    gls_buf_close(&local);
     json_t *result = json_pack("{s:{s:s,s:s%},s:o}", "contents", "kind",
                                s->hover_markdown ? "markdown" : "plaintext", "value", text.data,
                                text.len, "range",

@@ -532,6 +532,20 @@ void gls_index_prefix(const gls_glossary_t *g, const char *prefix, size_t len, s
     gls_buf_t fp;
     gls_buf_init(&fp);
     gls_fold(prefix, len, &fp);
+    /* Keys join words with one space whatever separated them (hyphens,
+     * runs of white space): the prefix is normalized the same way. */
+    size_t w = 0;
+    for (size_t r = 0; r < fp.len; r++) {
+        char c = fp.data[r];
+        if (c == '-' || c == '\t' || c == '\n')
+            c = ' ';
+        if (c == ' ' && w > 0 && fp.data[w - 1] == ' ')
+            continue;
+        fp.data[w++] = c;
+    }
+    fp.len = w;
+    if (fp.data)
+        fp.data[w] = '\0';
     const char *keys = idx->keys.data;
     size_t lo = 0, hi = idx->sorted_count;
     while (lo < hi) {

@@ -595,3 +595,59 @@ int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n,
     }
     return 0;
 }
+
+int gls_local_definition(const char *t, uint32_t len, const char *abbr, size_t n, gls_buf_t *out)
+{
+    if (n == 0 || n > 12)
+        return 0;
+    /* "*[ABBR]: expansion" lines. */
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), "*[", 2)); p += 2) {
+        if (p > t && p[-1] != '\n')
+            continue;
+        if ((size_t)(t + len - p) > n + 3 && memcmp(p + 2, abbr, n) == 0 && p[2 + n] == ']' &&
+            p[3 + n] == ':') {
+            const char *v = p + n + 4, *e = v;
+            while (e < t + len && *e != '\n' && *e != '\r')
+                e++;
+            while (v < e && *v == ' ')
+                v++;
+            gls_buf_append(out, v, (size_t)(e - v));
+            return out->len > 0;
+        }
+    }
+    /* "Words (ABBR)": the words whose initials the acronym is. */
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), abbr, n)); p += n) {
+        uint32_t at = (uint32_t)(p - t);
+        if (at == 0 || t[at - 1] != '(' || at + n >= len || (t[at + n] != ')' && t[at + n] != ','))
+            continue;
+        gls_buf_t ini;
+        gls_buf_init(&ini);
+        initials_before(t, at - 1, n + 2, &ini);
+        int ok = ini.len && initials_fit(abbr, n, ini.data, ini.len);
+        if (ok) {
+            /* Walk back over as many words as the acronym has letters. */
+            size_t letters = 0;
+            for (size_t k = 0; k < n; k++)
+                letters += isalnum((unsigned char)abbr[k]) != 0;
+            uint32_t e = at - 1, b = e;
+            while (b > 0 && t[b - 1] == ' ')
+                b--;
+            e = b;
+            size_t words = 0;
+            while (b > 0 && words < letters) {
+                while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n' && t[b - 1] != '(' &&
+                       t[b - 1] != '.')
+                    b--;
+                words++;
+                if (words < letters)
+                    while (b > 0 && t[b - 1] == ' ')
+                        b--;
+            }
+            gls_buf_append(out, t + b, e - b);
+        }
+        gls_buf_close(&ini);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}

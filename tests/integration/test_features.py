@@ -312,3 +312,28 @@ class HintsAndTokens(unittest.TestCase):
             self.assertIn((2, 0, 9, 0), toks)        # "Retention" continues on line 2
             self.assertIn((3, 0, 4, 1), toks)        # QBRs
             s.shutdown_and_exit()
+
+
+class LocalDefinitions(unittest.TestCase):
+    def hover_text(self, text, needle, nth=0):
+        with Server() as s:
+            s.initialize()
+            s.open(URI, text)
+            l, c = pos_of(text, needle, nth)
+            r = s.call("textDocument/hover", {"textDocument": {"uri": URI},
+                                              "position": {"line": l, "character": c + 1}})
+            s.shutdown_and_exit()
+            return r["contents"]["value"] if r else None
+
+    def test_written_out(self):
+        v = self.hover_text("Our net revenue retention (NRR) grew. The NRR is 110%.\n", "NRR", 1)
+        self.assertIn("Defined in this document as:* net revenue retention", v)
+
+    def test_abbreviation_line(self):
+        v = self.hover_text("The QBR is next week.\n\n*[QBR]: Quarterly Business Review, our way\n",
+                            "QBR")
+        self.assertIn("Quarterly Business Review, our way", v)
+
+    def test_not_defined(self):
+        v = self.hover_text("The NRR is 110%.\n", "NRR")
+        self.assertNotIn("Defined in this document", v)
