@@ -451,7 +451,13 @@ static int too_deep(const char *t, uint32_t len, uint32_t from, uint32_t to)
 typedef struct chunk {
     uint32_t start, end;
     uint32_t first_block, block_count;
+    TSTree *tree; /* kept for large parsed chunks, for ts_tree_edit; else NULL */
 } chunk_t;
+
+/* Parsed chunks at least this large keep their tree: an edit inside one is
+ * applied with ts_tree_edit and the chunk re-parsed with its old tree.
+ * Smaller chunks re-parse from scratch in well under a millisecond. */
+#define KEEP_TREE_BYTES 2048
 
 struct gls_prose_parser {
     TSParser *block_parser;
@@ -462,6 +468,7 @@ struct gls_prose_parser {
     size_t chunk_count, chunk_cap;
     int fast_path;         /* plain paragraphs skip tree-sitter */
     int chunking;          /* split at safe blank lines (off: one chunk, for tests) */
+    uint32_t keep_tree_bytes; /* parsed chunks this large keep their tree */
     gls_prose_stats_t stats;
 };
 
@@ -477,6 +484,7 @@ gls_prose_parser_t *gls_prose_parser_new(void)
     pp->block_cursor = ts_query_cursor_new();
     pp->fast_path = 1;
     pp->chunking = 1;
+    pp->keep_tree_bytes = KEEP_TREE_BYTES;
     return pp;
 }
 
@@ -490,6 +498,9 @@ void gls_prose_parser_free(gls_prose_parser_t *pp)
     ts_parser_delete(pp->block_parser);
     free(pp->m.cuts.items);
     free(pp->m.ranges);
+    for (size_t i = 0; i < pp->chunk_count; i++)
+        if (pp->chunks[i].tree)
+            ts_tree_delete(pp->chunks[i].tree);
     free(pp->chunks);
     free(pp);
 }
@@ -497,6 +508,11 @@ void gls_prose_parser_free(gls_prose_parser_t *pp)
 void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled)
 {
     pp->fast_path = enabled;
+}
+
+void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes)
+{
+    pp->keep_tree_bytes = bytes;
 }
 
 void gls_prose_parser_set_chunking(gls_prose_parser_t *pp, int enabled)
@@ -755,21 +771,27 @@ static int plain_paragraph(const char *t, uint32_t cs, uint32_t ce, uint32_t *en
     return 1;
 }
 
-/* Parses chunk [cs, ce) into blocks appended to 'p'. */
-static void parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
-                        uint32_t cs, uint32_t ce)
+/* Parses chunk [cs, ce) into blocks appended to 'p'. 'old' (stolen, may
+ * be NULL) is the chunk's previous tree, already edited; the new tree is
+ * returned when it is worth keeping, else NULL. */
+static TSTree *parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *text,
+                           uint32_t len, uint32_t cs, uint32_t ce, TSTree *old)
 {
     uint32_t pe;
     if (pp->fast_path && cs > 0 && plain_paragraph(text, cs, ce, &pe)) {
+        if (old)
+            ts_tree_delete(old);
         pp->stats.chunks_fast++;
         begin_block(p, cs, pe, GLS_BLOCK_PARAGRAPH, 0);
         pp->m.cuts.count = 0;
         emit_inline(&pp->m, p, text, len, NULL, cs, pe);
         end_block(p);
-        return;
+        return NULL;
     }
     pp->stats.chunks_parsed++;
     if (too_deep(text, len, cs, ce)) {
+        if (old)
+            ts_tree_delete(old);
         /* tree-sitter-markdown would crash on it: plain text instead. */
         gls_log_warn("a block nests more than %d deep; read as plain text", MAX_MARKDOWN_NESTING);
         gls_prose_t tmp;
@@ -777,7 +799,7 @@ static void parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *text
         extract_text(&tmp, text + cs, ce - cs);
         for (size_t i = 0; i < tmp.block_count; i++) {
             gls_block_t *b = &tmp.blocks[i];
-            begin_block(p, cs + b->start, cs + b->end, GLS_BLOCK_PARAGRAPH, 0);
+            begin_block(p, cs + b->start, cs + b->end, (gls_block_kind_t)b->kind, 0);
             for (uint32_t k = 0; k < b->seg_count; k++) {
                 gls_segment_t *sg = &tmp.segs[b->seg_first + k];
                 add_segment(p, cs + sg->start, cs + sg->end, (gls_sep_t)sg->sep);
@@ -785,13 +807,20 @@ static void parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *text
             end_block(p);
         }
         gls_prose_close(&tmp);
-        return;
+        return NULL;
     }
-    TSTree *tree = ts_parser_parse_string(pp->block_parser, NULL, text + cs, ce - cs);
+    if (old)
+        pp->stats.trees_reused++;
+    TSTree *tree = ts_parser_parse_string(pp->block_parser, old, text + cs, ce - cs);
+    if (old)
+        ts_tree_delete(old);
     if (!tree)
-        return;
+        return NULL;
     extract_tree(pp, p, text, len, tree, cs);
+    if (ce - cs >= pp->keep_tree_bytes)
+        return tree;
     ts_tree_delete(tree);
+    return NULL;
 }
 
 static void push_chunk(gls_prose_parser_t *pp, chunk_t c)
@@ -815,6 +844,9 @@ void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, u
                      gls_language_t lang)
 {
     gls_prose_clear(p);
+    for (size_t i = 0; i < pp->chunk_count; i++)
+        if (pp->chunks[i].tree)
+            ts_tree_delete(pp->chunks[i].tree);
     pp->chunk_count = 0;
     pp->active = 0;
     if (lang != GLS_LANGUAGE_MARKDOWN) {
@@ -832,8 +864,8 @@ void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, u
     uint32_t start = 0;
     while (start < len) {
         uint32_t ce = pp->chunking ? next_boundary(&sc, text, len, cs) : len;
-        chunk_t c = {start, ce, (uint32_t)p->block_count, 0};
-        parse_chunk(pp, p, text, len, start, ce);
+        chunk_t c = {start, ce, (uint32_t)p->block_count, 0, NULL};
+        c.tree = parse_chunk(pp, p, text, len, start, ce, NULL);
         c.block_count = (uint32_t)p->block_count - c.first_block;
         push_chunk(pp, c);
         start = cs = ce;
@@ -888,6 +920,32 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
      * (or ending right where one starts: the blank line between two chunks
      * belongs to the first) is dirty; the others keep their blocks. */
     size_t lo = SIZE_MAX, hi = 0; /* dirty chunk range [lo, hi] */
+    /* A single edit inside one chunk with a kept tree: that tree is edited
+     * in the chunk's own coordinates and re-used. */
+    size_t reuse = SIZE_MAX;
+    uint32_t reuse_end = 0;
+    if (n == 1) {
+        const gls_text_edit_t *ed = &edits[0];
+        for (size_t i = 0; i < pp->chunk_count; i++) {
+            chunk_t *c = &pp->chunks[i];
+            if (c->tree && c->start <= ed->start && ed->old_end < c->end) {
+                uint32_t rows = 0;
+                for (uint32_t k = c->start; k < ed->start; k++)
+                    rows += text[k] == '\n';
+                uint32_t row0 = ed->start_row - rows;
+                TSInputEdit te = {ed->start - c->start,
+                                  ed->old_end - c->start,
+                                  ed->new_end - c->start,
+                                  {ed->start_row - row0, ed->start_col},
+                                  {ed->old_end_row - row0, ed->old_end_col},
+                                  {ed->new_end_row - row0, ed->new_end_col}};
+                ts_tree_edit(c->tree, &te);
+                reuse = i;
+                reuse_end = (uint32_t)((int64_t)c->end + (int64_t)ed->new_end -
+                                       (int64_t)ed->old_end);
+            }
+        }
+    }
     for (size_t e = 0; e < n; e++) {
         const gls_text_edit_t *ed = &edits[e];
         for (size_t i = 0; i < pp->chunk_count; i++) {
@@ -933,8 +991,15 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     size_t k = hi + 1;
     while (start < len) {
         uint32_t ce = next_boundary(&sc, text, len, cs);
-        chunk_t c = {start, ce, (uint32_t)fresh.block_count, 0};
-        parse_chunk(pp, &fresh, text, len, start, ce);
+        chunk_t c = {start, ce, (uint32_t)fresh.block_count, 0, NULL};
+        TSTree *old = NULL;
+        /* Only for the same chunk: an old tree knows nothing of text that a
+         * merge with a neighbour would add. */
+        if (reuse != SIZE_MAX && pp->chunks[reuse].start == start && ce == reuse_end) {
+            old = pp->chunks[reuse].tree;
+            pp->chunks[reuse].tree = NULL;
+        }
+        c.tree = parse_chunk(pp, &fresh, text, len, start, ce, old);
         c.block_count = (uint32_t)fresh.block_count - c.first_block;
         if (nnew == capnew) {
             capnew = capnew ? capnew * 2 : 16;
@@ -989,6 +1054,9 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     p->seg_count = p->seg_cap = new_segs;
     gls_prose_close(&fresh);
     /* 4. Splice the chunk list the same way. */
+    for (size_t i = lo; i < resume; i++)
+        if (pp->chunks[i].tree)
+            ts_tree_delete(pp->chunks[i].tree);
     size_t keep_after = pp->chunk_count - resume;
     size_t total = lo + nnew + keep_after;
     chunk_t *chunks = gls_xmalloc((total + 1) * sizeof *chunks);

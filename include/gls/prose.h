@@ -65,6 +65,7 @@ void gls_prose_parser_free(gls_prose_parser_t *pp);
 typedef struct gls_prose_stats {
     unsigned long chunks_parsed; /* chunks given to tree-sitter */
     unsigned long chunks_fast;   /* plain paragraphs that needed no parse */
+    unsigned long trees_reused;  /* re-parses given an old tree (ts_tree_edit) */
 } gls_prose_stats_t;
 
 const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp);
@@ -74,6 +75,9 @@ void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled);
 /* Documents are parsed in chunks unless this is turned off (tests compare
  * chunked parsing with parsing the document whole). */
 void gls_prose_parser_set_chunking(gls_prose_parser_t *pp, int enabled);
+/* Parsed chunks of at least 'bytes' keep their tree for the next edit
+ * (default 2048; tests lower it to exercise tree reuse everywhere). */
+void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes);
 /* Like gls_prose_extract, keeping what an incremental update needs. */
 void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                      gls_language_t lang);

@@ -104,6 +104,9 @@ char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const cha
  * "transactional Net Promoter Score (tNPS)", "Jordan Miles (JM, ...)"),
  * at a byte offset up to 'before' (UINT32_MAX: anywhere). */
 int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n, uint32_t before);
+/* The document's own expansion of 'abbr' ("*[ABBR]: text", or the words
+ * before "(ABBR)" whose initials it is), appended to 'out'; 0 if none. */
+int gls_local_definition(const char *t, uint32_t len, const char *abbr, size_t n, gls_buf_t *out);
 /* The fix text for a match: gls_match_adapt, and when the match spans
  * markup, the replacement woven word for word around it; NULL when no
  * safe fix exists (new string). */

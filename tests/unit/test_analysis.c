@@ -80,7 +80,7 @@ static void assert_same(const gls_analysis_t *inc, const gls_analysis_t *full, i
 Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
 {
     gls_glossary_t *g = builtin();
-    size_t incremental = 0;
+    size_t incremental = 0, reused = 0;
     for (unsigned s = 1; s <= 12; s++) {
         unsigned seed = s;
         gls_buf_t start;
@@ -91,6 +91,11 @@ Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
         gls_buf_close(&start);
         gls_analysis_t inc;
         gls_analysis_init(&inc);
+        /* Every other seed keeps every chunk's tree, so edits go through
+         * ts_tree_edit and a re-parse with the old tree. */
+        inc.parser = gls_prose_parser_new();
+        if (s % 2)
+            gls_prose_parser_set_keep_tree_bytes(inc.parser, 0);
         gls_analysis_run(&inc, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
         gls_document_clear_edit_log(doc);
         for (int step = 0; step < 250; step++) {
@@ -124,11 +129,13 @@ Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
             gls_analysis_close(&full);
         }
         incremental += inc.incremental_runs;
+        reused += gls_prose_parser_stats(inc.parser)->trees_reused;
         gls_analysis_close(&inc);
         gls_document_free(doc);
     }
     /* The test is about the incremental path: it must have been taken. */
     cr_assert_gt(incremental, 2500);
+    cr_assert_gt(reused, 300, "old trees were reused %zu times", reused);
     gls_glossary_unref(g);
 }
 
@@ -204,4 +211,38 @@ Test(analysis, chunks_and_fast_path_equal_a_whole_parse, .timeout = 600)
         gls_prose_parser_free(fast);
         gls_buf_close(&text);
     }
+}
+
+/* An edit inside a large parsed chunk (a long table) re-parses that chunk
+ * with its edited old tree, and the result equals a fresh analysis. */
+Test(analysis, edit_in_a_large_chunk_reuses_its_tree)
+{
+    gls_glossary_t *g = builtin();
+    gls_buf_t text;
+    gls_buf_init(&text);
+    gls_buf_puts(&text, "Intro paragraph about NRR.\n\n| Metric | Value |\n|---|---|\n");
+    for (int i = 0; i < 200; i++)
+        gls_buf_printf(&text, "| NRR row %d | %d%% |\n", i, 100 + i % 20);
+    gls_buf_puts(&text, "\nClosing paragraph about GRR.\n");
+    gls_document_t *doc = gls_document_new("file:///t.md", "markdown", 1, text.data, text.len);
+    gls_analysis_t a;
+    gls_analysis_init(&a);
+    gls_analysis_run(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+    gls_document_clear_edit_log(doc);
+    const char *row = strstr(doc->text, "| NRR row 100 |");
+    gls_document_replace(doc, (size_t)(row - doc->text) + 2, (size_t)(row - doc->text) + 5,
+                         "QBR", 3);
+    gls_analysis_update(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN,
+                        doc->edit_log, doc->edit_log_count, doc->edit_log_full);
+    cr_assert_eq(a.incremental_runs, 1);
+    cr_assert_eq(gls_prose_parser_stats(a.parser)->trees_reused, 1);
+    gls_analysis_t full;
+    gls_analysis_init(&full);
+    gls_analysis_run(&full, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+    assert_same(&a, &full, 0, doc->text);
+    gls_analysis_close(&full);
+    gls_analysis_close(&a);
+    gls_document_free(doc);
+    gls_buf_close(&text);
+    gls_glossary_unref(g);
 }
