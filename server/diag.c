@@ -36,19 +36,22 @@ static gls_diag_t *push(gls_diags_t *d)
 void gls_diags_add(gls_diags_t *d, const char *path, uint32_t line, uint32_t column,
                    gls_severity_t severity, const char *code, const char *fmt, ...)
 {
-    gls_buf_t msg;
     va_list ap;
-    gls_buf_init(&msg);
     va_start(ap, fmt);
-    gls_buf_vprintf(&msg, fmt, ap);
+    gls_diags_vadd(d, path, line, column, severity, code, fmt, ap);
     va_end(ap);
+}
+
+void gls_diags_vadd(gls_diags_t *d, const char *path, uint32_t line, uint32_t column,
+                    gls_severity_t severity, const char *code, const char *fmt, va_list ap)
+{
     gls_diag_t *it = push(d);
     it->path = gls_xstrdup(path ? path : "");
     it->line = line;
     it->column = column;
     it->severity = severity;
     it->code = gls_xstrdup(code ? code : "");
-    it->message = msg.data ? gls_buf_steal(&msg, NULL) : gls_xstrdup("");
+    it->message = gls_xvasprintf(fmt, ap);
 }
 
 void gls_diags_extend(gls_diags_t *d, const gls_diags_t *src)

@@ -43,14 +43,10 @@ static void report(ctx_t *c, gls_severity_t sev, const char *code, const char *j
 {
     uint32_t line, col;
     gls_jsonpos_get(&c->pos, jpath, &line, &col);
-    gls_buf_t msg;
     va_list ap;
-    gls_buf_init(&msg);
     va_start(ap, fmt);
-    gls_buf_vprintf(&msg, fmt, ap);
+    gls_diags_vadd(gls_builder_diags(c->b), c->path, line, col, sev, code, fmt, ap);
     va_end(ap);
-    gls_diags_add(gls_builder_diags(c->b), c->path, line, col, sev, code, "%s", msg.data);
-    gls_buf_close(&msg);
     if (sev == GLS_SEV_ERROR)
         c->errors++;
 }

@@ -143,15 +143,10 @@ static void report_at(ctx_t *c, uint32_t line, uint32_t col, gls_severity_t sev,
 static void report_at(ctx_t *c, uint32_t line, uint32_t col, gls_severity_t sev, const char *code,
                       const char *fmt, ...)
 {
-    gls_buf_t msg;
     va_list ap;
-    gls_buf_init(&msg);
     va_start(ap, fmt);
-    gls_buf_vprintf(&msg, fmt, ap);
+    gls_diags_vadd(gls_builder_diags(c->b), c->path, line, col, sev, code, fmt, ap);
     va_end(ap);
-    gls_diags_add(gls_builder_diags(c->b), c->path, line, col, sev, code, "%s",
-                  msg.data ? msg.data : "");
-    gls_buf_close(&msg);
     if (sev == GLS_SEV_ERROR)
         c->errors++;
 }

@@ -110,13 +110,10 @@ gls_finding_t *gls_findings_add(gls_findings_t *f, int rule, uint32_t start, uin
     x->end = end;
     x->concept = UINT32_MAX;
     x->severity = gls_rules[rule].default_severity;
-    gls_buf_t msg;
     va_list ap;
-    gls_buf_init(&msg);
     va_start(ap, fmt);
-    gls_buf_vprintf(&msg, fmt, ap);
+    x->message = gls_xvasprintf(fmt, ap);
     va_end(ap);
-    x->message = msg.data ? gls_buf_steal(&msg, NULL) : gls_xstrdup("");
     return x;
 }
 

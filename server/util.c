@@ -61,17 +61,23 @@ char *gls_xstrdup(const char *s)
     return gls_xstrndup(s, strlen(s));
 }
 
-char *gls_xasprintf(const char *fmt, ...)
+char *gls_xvasprintf(const char *fmt, va_list ap)
 {
     gls_buf_t b;
-    va_list ap;
     gls_buf_init(&b);
-    va_start(ap, fmt);
     gls_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     if (!b.data)
         gls_buf_reserve(&b, 1);
     return gls_buf_steal(&b, NULL);
+}
+
+char *gls_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = gls_xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 void gls_buf_init(gls_buf_t *b)

@@ -3,6 +3,7 @@
 #ifndef GLS_DIAG_H
 #define GLS_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,10 @@ void gls_diags_close(gls_diags_t *d);
 void gls_diags_add(gls_diags_t *d, const char *path, uint32_t line, uint32_t column,
                    gls_severity_t severity, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* The same with a va_list. */
+void gls_diags_vadd(gls_diags_t *d, const char *path, uint32_t line, uint32_t column,
+                    gls_severity_t severity, const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
 /* Appends copies of every item of 'src'. */
 void gls_diags_extend(gls_diags_t *d, const gls_diags_t *src);
 /* Number of items at 'severity' or worse. */

@@ -17,6 +17,8 @@ char *gls_xstrdup(const char *s);
 char *gls_xstrndup(const char *s, size_t len);
 /* Returns a new heap string formatted like printf; the caller frees it. */
 char *gls_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a va_list. */
+char *gls_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Fault injection for tests: when 'gls_alloc_fail_after' is >= 0, that many
  * allocations succeed and the next one takes the failure path. Left at -1
