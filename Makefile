@@ -181,9 +181,13 @@ $(BENCH): tests/bench/bench.c $(LIB_OBJ) $(GRAMMAR_LIB) | deps
 bench: $(BENCH)
 	$(BENCH)
 
+# The rule pages are installed too: diagnostics link to them
+# (codeDescription.href) from an installed binary.
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/rules
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/glossary-ls
+	install -m 644 docs/rules/*.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/rules/
+	install -m 644 docs/glossary.schema.json README.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,7 @@
 """Hover, diagnostics (push and pull), quick fixes and completion over
 stdio against the built-in glossary."""
 
+import os
 import unittest
 
 from lsp import Server, range_
@@ -118,6 +119,9 @@ class Diagnostics(unittest.TestCase):
                 self.assertIn(code, codes)
             for d in p["diagnostics"]:
                 self.assertEqual(d["source"], "glossary-ls")
+                href = d["codeDescription"]["href"]
+                self.assertTrue(href.startswith("file://") and href.endswith(d["code"] + ".md"))
+                self.assertTrue(os.path.exists(href[len("file://"):]), href)
                 self.assertIn(d["severity"], (1, 2, 3, 4))
                 self.assertIn("rule", d["data"])
             incons = [d for d in p["diagnostics"] if d["code"] == "inconsistent-term"][0]
