@@ -75,42 +75,67 @@ void gls_analysis_update(gls_analysis_t *a, gls_glossary_t *g, const char *text,
     int64_t delta = 0;
     for (size_t e = 0; e < n; e++)
         delta += (int64_t)edits[e].new_end - (int64_t)edits[e].old_end;
-    /* Matches: those of blocks before the splice stay, the spliced blocks
-     * are matched afresh, those after shift by the edits' total delta. */
-    gls_matches_t ms;
-    gls_matches_init(&ms);
-    uint32_t *mb = NULL;
-    size_t cap = 0;
-    size_t k = 0;
-    while (k < a->matches.count && a->match_block[k] < sp.first) {
-        gls_matches_push(&ms, &a->matches.items[k]);
-        k++;
-    }
-    if (ms.count > cap) {
-        cap = ms.cap;
-        mb = gls_xrealloc(mb, cap * sizeof *mb);
-    }
-    if (k)
-        memcpy(mb, a->match_block, k * sizeof *mb);
-    match_blocks(a, g, text, sp.first, sp.first + sp.added, &ms, &mb, &cap);
-    while (k < a->matches.count && a->match_block[k] < sp.first + sp.removed)
-        k++;
-    for (; k < a->matches.count; k++) {
-        gls_match_t m = a->matches.items[k];
-        m.start = (uint32_t)((int64_t)m.start + delta);
-        m.end = (uint32_t)((int64_t)m.end + delta);
-        gls_matches_push(&ms, &m);
-        if (ms.count > cap) {
-            cap = ms.cap;
-            mb = gls_xrealloc(mb, cap * sizeof *mb);
+    /* Matches: those of blocks before the splice stay where they are, the
+     * spliced blocks are matched afresh, those after move (one memmove)
+     * and shift by the edits' total delta. */
+    size_t lo = 0, hi;
+    {
+        /* First match of block sp.first, and first after the removed ones
+         * (matches are sorted by block). */
+        size_t l = 0, h = a->matches.count;
+        while (l < h) {
+            size_t mid = l + (h - l) / 2;
+            if (a->match_block[mid] < sp.first)
+                l = mid + 1;
+            else
+                h = mid;
         }
-        mb[ms.count - 1] = (uint32_t)((int64_t)a->match_block[k] + (int64_t)sp.added -
-                                      (int64_t)sp.removed);
+        lo = l;
+        h = a->matches.count;
+        while (l < h) {
+            size_t mid = l + (h - l) / 2;
+            if (a->match_block[mid] < sp.first + sp.removed)
+                l = mid + 1;
+            else
+                h = mid;
+        }
+        hi = l;
     }
-    gls_matches_close(&a->matches);
-    free(a->match_block);
-    a->matches = ms;
-    a->match_block = mb;
+    gls_matches_t mid;
+    gls_matches_init(&mid);
+    uint32_t *mid_block = NULL;
+    size_t mid_cap = 0;
+    match_blocks(a, g, text, sp.first, sp.first + sp.added, &mid, &mid_block, &mid_cap);
+    size_t tail = a->matches.count - hi;
+    size_t count = lo + mid.count + tail;
+    if (count > a->matches.cap) {
+        size_t cap = a->matches.cap ? a->matches.cap : 32;
+        while (cap < count)
+            cap *= 2;
+        a->matches.items = gls_xrealloc(a->matches.items, cap * sizeof *a->matches.items);
+        a->matches.cap = cap;
+    }
+    a->match_block = gls_xrealloc(a->match_block, (a->matches.cap + 1) * sizeof *a->match_block);
+    if (tail && lo + mid.count != hi) {
+        memmove(a->matches.items + lo + mid.count, a->matches.items + hi,
+                tail * sizeof *a->matches.items);
+        memmove(a->match_block + lo + mid.count, a->match_block + hi,
+                tail * sizeof *a->match_block);
+    }
+    if (mid.count) {
+        memcpy(a->matches.items + lo, mid.items, mid.count * sizeof *mid.items);
+        memcpy(a->match_block + lo, mid_block, mid.count * sizeof *mid_block);
+    }
+    int64_t block_shift = (int64_t)sp.added - (int64_t)sp.removed;
+    for (size_t k = lo + mid.count; k < count; k++) {
+        gls_match_t *m = &a->matches.items[k];
+        m->start = (uint32_t)((int64_t)m->start + delta);
+        m->end = (uint32_t)((int64_t)m->end + delta);
+        a->match_block[k] = (uint32_t)((int64_t)a->match_block[k] + block_shift);
+    }
+    a->matches.count = count;
+    gls_matches_close(&mid);
+    free(mid_block);
     a->incremental_runs++;
     a->last_blocks_rematched = sp.added;
 }

@@ -1016,42 +1016,44 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     }
     if (start >= len)
         resume = pp->chunk_count;
-    /* 3. Splice blocks and segments: the blocks of old chunks [lo, resume)
-     * are replaced by 'fresh'. */
+    /* 3. Splice blocks and segments in place: the blocks of old chunks
+     * [lo, resume) are replaced by 'fresh'; the tail moves once (memmove)
+     * and shifts by the edits' total delta. */
     uint32_t first = pp->chunks[lo].first_block;
     uint32_t last = resume < pp->chunk_count ? pp->chunks[resume].first_block
                                              : (uint32_t)p->block_count;
-    for (size_t i = last; i < p->block_count; i++)
-        shift_block(p, &p->blocks[i], delta);
     size_t removed = last - first, added = fresh.block_count;
     uint32_t seg_lo = first < p->block_count ? p->blocks[first].seg_first : (uint32_t)p->seg_count;
     uint32_t seg_hi = last < p->block_count ? p->blocks[last].seg_first : (uint32_t)p->seg_count;
     size_t new_blocks = p->block_count - removed + added;
     size_t new_segs = p->seg_count - (seg_hi - seg_lo) + fresh.seg_count;
-    gls_block_t *blocks = gls_xmalloc((new_blocks + 1) * sizeof *blocks);
-    gls_segment_t *segs = gls_xmalloc((new_segs + 1) * sizeof *segs);
-    copy_n(blocks, p->blocks, first * sizeof *blocks);
-    copy_n(segs, p->segs, seg_lo * sizeof *segs);
+    size_t block_tail = p->block_count - last, seg_tail = p->seg_count - seg_hi;
+    if (new_blocks + 1 > p->block_cap) {
+        p->block_cap = new_blocks + new_blocks / 2 + 16;
+        p->blocks = gls_xrealloc(p->blocks, p->block_cap * sizeof *p->blocks);
+    }
+    if (new_segs + 1 > p->seg_cap) {
+        p->seg_cap = new_segs + new_segs / 2 + 16;
+        p->segs = gls_xrealloc(p->segs, p->seg_cap * sizeof *p->segs);
+    }
+    if (block_tail && added != removed)
+        memmove(p->blocks + first + added, p->blocks + last, block_tail * sizeof *p->blocks);
+    if (seg_tail && fresh.seg_count != seg_hi - seg_lo)
+        memmove(p->segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
+                seg_tail * sizeof *p->segs);
     for (size_t i = 0; i < added; i++) {
-        blocks[first + i] = fresh.blocks[i];
-        blocks[first + i].seg_first += seg_lo;
+        p->blocks[first + i] = fresh.blocks[i];
+        p->blocks[first + i].seg_first += seg_lo;
     }
-    copy_n(segs + seg_lo, fresh.segs, fresh.seg_count * sizeof *segs);
+    copy_n(p->segs + seg_lo, fresh.segs, fresh.seg_count * sizeof *p->segs);
     int64_t seg_shift = (int64_t)fresh.seg_count - (int64_t)(seg_hi - seg_lo);
-    for (size_t i = last; i < p->block_count; i++) {
-        blocks[i - removed + added] = p->blocks[i];
-        blocks[i - removed + added].seg_first =
-            (uint32_t)((int64_t)p->blocks[i].seg_first + seg_shift);
+    p->block_count = new_blocks;
+    p->seg_count = new_segs;
+    for (size_t i = first + added; i < new_blocks; i++) {
+        gls_block_t *bl = &p->blocks[i];
+        bl->seg_first = (uint32_t)((int64_t)bl->seg_first + seg_shift);
+        shift_block(p, bl, delta);
     }
-    if (p->seg_count > seg_hi)
-        memcpy(segs + seg_lo + fresh.seg_count, p->segs + seg_hi,
-               (p->seg_count - seg_hi) * sizeof *segs);
-    free(p->blocks);
-    free(p->segs);
-    p->blocks = blocks;
-    p->block_count = p->block_cap = new_blocks;
-    p->segs = segs;
-    p->seg_count = p->seg_cap = new_segs;
     gls_prose_close(&fresh);
     /* 4. Splice the chunk list the same way. */
     for (size_t i = lo; i < resume; i++)

@@ -206,6 +206,20 @@ static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *fr
     size_t len = j - i;
     uint32_t best = j;
     const char *p;
+    /* Most chunks are plain words: one pass decides whether any of the
+     * patterns below can apply at all. */
+    int maybe = (c[0] == '#' || c[0] == '@' || c[0] == '(' || c[0] == '"' || c[0] == '\'' ||
+                 c[0] == '[' || c[0] == '*' || c[0] == '_');
+    for (size_t k = 0; k < len && !maybe; k++) {
+        char ch = c[k];
+        if (ch == '@' || ch == '_' || ch == '{' || ch == '/' ||
+            (ch == '.' && k + 1 < len && isalpha((unsigned char)c[k + 1])) ||
+            ((ch == 'w' || ch == 'W' || ch == 'm' || ch == 'M') &&
+             (k == 0 || !url_char((unsigned char)c[k - 1]))))
+            maybe = 1;
+    }
+    if (!maybe)
+        return 0;
     if (len > 4 && (p = memmem(c, len, "://", 3)) && p > c) {
         const char *q = p;
         while (q > c && url_char((unsigned char)q[-1]))
