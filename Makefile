@@ -188,6 +188,8 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/glossary-ls
 	install -m 644 docs/rules/*.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/rules/
 	install -m 644 docs/glossary.schema.json README.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/
+	install -d $(DESTDIR)$(PREFIX)/share/glossary-ls
+	install -m 644 server/data/cs-glossary.json $(DESTDIR)$(PREFIX)/share/glossary-ls/
 
 clean:
 	rm -rf $(BUILD)

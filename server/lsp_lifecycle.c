@@ -232,6 +232,20 @@ static void reload_glossary(gls_server_t *s)
     s->glossary = g;
 }
 
+void gls_server_reload(gls_server_t *s)
+{
+    json_t *merged = current_settings(s);
+    gls_settings_apply(&s->config, merged);
+    json_decref(merged);
+    reload_glossary(s);
+    gls_server_watch(s);
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *doc = s->documents.items[i];
+        gls_server_doc_state(s, doc)->findings_valid = 0;
+        gls_server_diagnostics_changed(s, doc, 1);
+    }
+}
+
 void gls_server_settings_changed(gls_server_t *s)
 {
     int builtin = s->config.builtin;
@@ -242,8 +256,10 @@ void gls_server_settings_changed(gls_server_t *s)
     json_t *merged = current_settings(s);
     gls_settings_apply(&s->config, merged);
     json_decref(merged);
-    if (!s->glossary || !same_sources(&s->config, builtin, files, n))
+    if (!s->glossary || !same_sources(&s->config, builtin, files, n)) {
         reload_glossary(s);
+        gls_server_watch(s);
+    }
     for (size_t i = 0; i < n; i++)
         free(files[i]);
     free(files);
@@ -312,6 +328,10 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
         "{s:s,s:{s:b,s:i,s:{s:b}}}", "positionEncoding", gls_encoding_name(s->encoding),
         "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0);
     json_object_set_new(capabilities, "hoverProvider", json_true());
+    json_object_set_new(capabilities, "definitionProvider", json_true());
+    json_object_set_new(capabilities, "documentHighlightProvider", json_true());
+    json_object_set_new(capabilities, "documentSymbolProvider", json_true());
+    json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
     json_object_set_new(capabilities, "codeActionProvider",
                         json_pack("{s:[s,s]}", "codeActionKinds", "quickfix", "source.fixAll"));
     /* No trigger characters: completion comes when the client asks (on
@@ -337,6 +357,11 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     /* After the answer: loading may publish diagnostics on glossary files,
      * which the protocol allows only once initialize is answered. */
     reload_glossary(s);
+    json_t *dcw = json_object_get(json_object_get(s->client_capabilities, "workspace"),
+                                  "didChangeWatchedFiles");
+    s->client_watches = json_is_true(json_object_get(dcw, "dynamicRegistration"));
+    if (!s->client_watches)
+        gls_server_watch(s);
 
     if (parent > 0)
         gls_server_watch_parent(s, parent);
@@ -388,6 +413,8 @@ void gls_lsp_initialized(gls_server_t *s, gls_request_t *req)
     (void)req;
     s->initialized_received = 1;
     gls_server_pull_configuration(s);
+    if (s->client_watches)
+        gls_server_watch(s);
 }
 
 void gls_lsp_shutdown(gls_server_t *s, gls_request_t *req)

@@ -35,16 +35,21 @@ static const method_t methods[] = {
     {"shutdown", REQUEST, gls_lsp_shutdown},
     {"textDocument/codeAction", REQUEST, gls_lsp_code_action},
     {"textDocument/completion", REQUEST, gls_lsp_completion},
+    {"textDocument/definition", REQUEST, gls_lsp_definition},
     {"textDocument/diagnostic", REQUEST, gls_lsp_diagnostic},
     {"textDocument/didChange", NOTIFICATION, gls_lsp_did_change},
     {"textDocument/didClose", NOTIFICATION, gls_lsp_did_close},
     {"textDocument/didOpen", NOTIFICATION, gls_lsp_did_open},
     {"textDocument/didSave", NOTIFICATION, gls_lsp_did_save},
+    {"textDocument/documentHighlight", REQUEST, gls_lsp_document_highlight},
+    {"textDocument/documentSymbol", REQUEST, gls_lsp_document_symbol},
     {"textDocument/hover", REQUEST, gls_lsp_hover},
     {"textDocument/inlayHint", REQUEST, gls_lsp_inlay_hint},
     {"textDocument/semanticTokens/full", REQUEST, gls_lsp_semantic_tokens},
     {"workspace/diagnostic", REQUEST, gls_lsp_workspace_diagnostic},
     {"workspace/didChangeConfiguration", NOTIFICATION, gls_lsp_did_change_configuration},
+    {"workspace/didChangeWatchedFiles", NOTIFICATION, gls_lsp_did_change_watched_files},
+    {"workspace/symbol", REQUEST, gls_lsp_workspace_symbol},
 };
 
 static int method_cmp(const void *key, const void *elem)
@@ -223,9 +228,12 @@ void gls_server_begin_exit(gls_server_t *s, int code)
         uv_timer_stop(&s->debounce);
         s->debounce_active = 0;
     }
+    uv_timer_stop(&s->reload_timer);
+    gls_server_unwatch(s);
     uv_close((uv_handle_t *)&s->pump, handle_closed);
     uv_close((uv_handle_t *)&s->parent_timer, handle_closed);
     uv_close((uv_handle_t *)&s->debounce, handle_closed);
+    uv_close((uv_handle_t *)&s->reload_timer, handle_closed);
     gls_transport_close(&s->transport);
 }
 
@@ -249,7 +257,9 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     s->parent_timer.data = s;
     uv_timer_init(loop, &s->debounce);
     s->debounce.data = s;
-    s->handles_open = 3;
+    uv_timer_init(loop, &s->reload_timer);
+    s->reload_timer.data = s;
+    s->handles_open = 4;
     gls_settings_init(&s->config);
 
     int rc = gls_transport_init(&s->transport, loop, opts->in_fd, opts->out_fd);

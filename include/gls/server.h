@@ -62,6 +62,11 @@ typedef struct gls_server {
     char *docs_base;       /* file URI prefix of docs/rules/, or NULL */
     char *root_path;       /* the workspace root directory, or NULL */
     json_t *glossary_diag_uris; /* glossary files with published problems */
+    struct gls_watch *watches; /* libuv watches, when the client does not watch */
+    int client_watches;    /* the client watches files for us */
+    int watch_registered;
+    uv_timer_t reload_timer; /* coalesces file changes */
+    int reload_pending;
 } gls_server_t;
 
 /* Per-document analysis, attached to the document and recomputed when the
@@ -89,6 +94,15 @@ void gls_server_diagnostics_closed(gls_server_t *s, const char *uri);
 /* Re-applies settings: reloads the glossary when its sources changed,
  * re-publishes every open document. */
 void gls_server_settings_changed(gls_server_t *s);
+/* Reloads the glossary from its sources now and re-checks open documents;
+ * a glossary with errors keeps the previous one in service. */
+void gls_server_reload(gls_server_t *s);
+/* Reloads shortly (file changes come in bursts). */
+void gls_server_schedule_reload(gls_server_t *s);
+/* (Re)starts watching the glossary and configuration files in use. */
+void gls_server_watch(gls_server_t *s);
+/* Stops the libuv watches (closing their handles). */
+void gls_server_unwatch(gls_server_t *s);
 /* A range {start, end} for bytes [a, b) of 'doc'. Returns a new reference. */
 json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, size_t b);
 /* Reads params.textDocument + params.position; answers 'req' with an error
@@ -124,6 +138,11 @@ void gls_lsp_code_action(gls_server_t *s, gls_request_t *req);
 void gls_lsp_completion(gls_server_t *s, gls_request_t *req);
 void gls_lsp_completion_resolve(gls_server_t *s, gls_request_t *req);
 void gls_lsp_inlay_hint(gls_server_t *s, gls_request_t *req);
+void gls_lsp_definition(gls_server_t *s, gls_request_t *req);
+void gls_lsp_document_highlight(gls_server_t *s, gls_request_t *req);
+void gls_lsp_document_symbol(gls_server_t *s, gls_request_t *req);
+void gls_lsp_workspace_symbol(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_change_watched_files(gls_server_t *s, gls_request_t *req);
 void gls_lsp_semantic_tokens(gls_server_t *s, gls_request_t *req);
 /* The semantic tokens legend (a new reference). */
 json_t *gls_semantic_tokens_legend(void);

@@ -203,3 +203,121 @@ class Workspace(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Navigation(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = os.path.realpath(self.tmp.name)
+        self.env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.root, "xdg"))
+        self.gl = os.path.join(self.root, "team.json")
+        with open(self.gl, "w") as f:
+            json.dump({"concepts": [
+                {"id": "orbit", "term": "Orbit Score", "abbreviations": ["OBS"],
+                 "definition": "A made-up metric."},
+                {"id": "zeta", "term": "Zeta Review", "definition": "Another one."}]}, f,
+                indent=2)
+        with open(os.path.join(self.root, ".glossary-ls.json"), "w") as f:
+            json.dump({"glossaries": ["team.json"]}, f)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def start(self, caps=None):
+        s = Server(env=self.env)
+        r = s.call("initialize", {"processId": None, "rootUri": uri(self.root),
+                                  "capabilities": caps or {}})
+        s.notify("initialized", {})
+        return s, r
+
+    def test_definition_highlight_symbols(self):
+        s, r = self.start()
+        with s:
+            for cap in ("definitionProvider", "documentHighlightProvider",
+                        "documentSymbolProvider", "workspaceSymbolProvider"):
+                self.assertTrue(r["capabilities"][cap])
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The OBS rose. Orbit Score matters. The NRR too.\n")
+            loc = s.call("textDocument/definition", {"textDocument": {"uri": doc},
+                                                     "position": {"line": 0, "character": 5}})
+            self.assertEqual(loc["uri"], uri(self.gl))
+            self.assertEqual(loc["range"]["start"]["line"], 2)
+            # A built-in concept goes to the shipped glossary source.
+            loc = s.call("textDocument/definition", {"textDocument": {"uri": doc},
+                                                     "position": {"line": 0, "character": 40}})
+            self.assertTrue(loc["uri"].endswith("cs-glossary.json"))
+            with open(loc["uri"][len("file://"):]) as f:
+                line = f.read().split("\n")[loc["range"]["start"]["line"]]
+            self.assertIn("{", line)
+            hl = s.call("textDocument/documentHighlight", {"textDocument": {"uri": doc},
+                                                           "position": {"line": 0, "character": 5}})
+            self.assertEqual([h["range"]["start"]["character"] for h in hl], [4, 14])
+            syms = s.call("textDocument/documentSymbol", {"textDocument": {"uri": uri(self.gl)}})
+            self.assertEqual([x["name"] for x in syms], ["Orbit Score", "Zeta Review"])
+            ws = s.call("workspace/symbol", {"query": "orbit"})
+            self.assertEqual(ws[0]["name"], "Orbit Score")
+            self.assertEqual(ws[0]["location"]["uri"], uri(self.gl))
+            ws = s.call("workspace/symbol", {"query": "net revenue"})
+            self.assertTrue(any(x["name"] == "Net Revenue Retention" for x in ws))
+            s.shutdown_and_exit()
+
+    def edit_glossary(self, new_term):
+        with open(self.gl) as f:
+            data = json.load(f)
+        data["concepts"][0]["term"] = new_term
+        tmp = self.gl + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(data, f)
+        os.replace(tmp, self.gl)  # the way many editors save
+
+    def hover_title(self, s, doc):
+        h = s.call("textDocument/hover", {"textDocument": {"uri": doc},
+                                          "position": {"line": 0, "character": 5}})
+        return h["contents"]["value"].split("\n")[0] if h else None
+
+    def test_live_reload_by_watching_ourselves(self):
+        import time
+        s, _ = self.start()
+        with s:
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The OBS rose.\n")
+            self.assertIn("Orbit Score", self.hover_title(s, doc))
+            start = time.monotonic()
+            self.edit_glossary("Orbital Score")
+            while time.monotonic() - start < 5:
+                if "Orbital Score" in (self.hover_title(s, doc) or ""):
+                    break
+                time.sleep(0.02)
+            elapsed = time.monotonic() - start
+            self.assertIn("Orbital Score", self.hover_title(s, doc))
+            self.assertLess(elapsed, 2.0)
+            s.shutdown_and_exit()
+
+    def test_live_reload_through_the_client(self):
+        caps = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+        s, _ = self.start(caps)
+        with s:
+            reg = s.server_request("client/registerCapability")
+            watchers = reg["params"]["registrations"][0]["registerOptions"]["watchers"]
+            self.assertIn(self.gl, [w["globPattern"] for w in watchers])
+            s.reply(reg["id"], None)
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The OBS rose.\n")
+            self.edit_glossary("Orbital Score")
+            s.notify("workspace/didChangeWatchedFiles",
+                     {"changes": [{"uri": uri(self.gl), "type": 2}]})
+            import time
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and \
+                    "Orbital Score" not in (self.hover_title(s, doc) or ""):
+                time.sleep(0.02)
+            self.assertIn("Orbital Score", self.hover_title(s, doc))
+            # A broken save keeps the previous glossary serving.
+            with open(self.gl, "w") as f:
+                f.write("{ broken")
+            s.notify("workspace/didChangeWatchedFiles",
+                     {"changes": [{"uri": uri(self.gl), "type": 2}]})
+            shown = s.notification("window/showMessage")
+            self.assertIn("previous glossary", shown["params"]["message"])
+            self.assertIn("Orbital Score", self.hover_title(s, doc))
+            s.shutdown_and_exit()

@@ -1,0 +1,159 @@
+/* lsp_navigation.c: go to a term's definition in its glossary file,
+ * highlight a concept's uses in a document, list a glossary file's
+ * concepts, and search concepts across the glossary. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "gls/lspjson.h"
+#include "gls/server.h"
+#include "gls/uri.h"
+#include "gls/util.h"
+
+/* The built-in glossary's shipped source: next to the binary in a build
+ * tree, or installed under share/. NULL when neither exists. */
+static char *builtin_source_path(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    static const char *candidates[] = {"/../server/data/cs-glossary.json",
+                                       "/../../server/data/cs-glossary.json",
+                                       "/../share/glossary-ls/cs-glossary.json"};
+    for (size_t i = 0; i < GLS_ARRAY_LEN(candidates); i++) {
+        char *probe = gls_xasprintf("%s%s", exe, candidates[i]);
+        char *real = realpath(probe, NULL);
+        free(probe);
+        if (real)
+            return real;
+    }
+    return NULL;
+}
+
+/* A Location for concept 'ci' (its entry in its source file), or NULL. */
+static json_t *concept_location(gls_server_t *s, const gls_glossary_t *g, uint32_t ci)
+{
+    const gls_concept_t *c = &g->concepts[ci];
+    char *path = NULL;
+    if (c->source[0] == '/')
+        path = gls_xstrdup(c->source);
+    else if (strcmp(c->source, "built-in") == 0)
+        path = builtin_source_path();
+    if (!path)
+        return NULL;
+    char *uri = gls_path_to_uri(path);
+    free(path);
+    (void)s;
+    uint32_t line = c->line ? c->line - 1 : 0, col = c->column ? c->column - 1 : 0;
+    json_t *loc = json_pack("{s:s,s:{s:o,s:o}}", "uri", uri, "range", "start",
+                            gls_lsp_position_new(line, col), "end",
+                            gls_lsp_position_new(line, col));
+    free(uri);
+    return loc;
+}
+
+void gls_lsp_definition(gls_server_t *s, gls_request_t *req)
+{
+    size_t offset;
+    gls_document_t *doc = gls_lsp_document_position(s, req, &offset);
+    if (!doc)
+        return;
+    if (!s->glossary) {
+        gls_rpc_reply(req, NULL);
+        return;
+    }
+    const gls_analysis_t *a = gls_server_analysis(s, doc);
+    long m = gls_analysis_match_at(a, (uint32_t)offset);
+    json_t *loc = m < 0 ? NULL : concept_location(s, a->glossary, a->matches.items[m].concept);
+    gls_rpc_reply(req, loc);
+}
+
+void gls_lsp_document_highlight(gls_server_t *s, gls_request_t *req)
+{
+    size_t offset;
+    gls_document_t *doc = gls_lsp_document_position(s, req, &offset);
+    if (!doc)
+        return;
+    json_t *out = json_array();
+    if (s->glossary) {
+        const gls_analysis_t *a = gls_server_analysis(s, doc);
+        long m = gls_analysis_match_at(a, (uint32_t)offset);
+        if (m >= 0) {
+            uint32_t ci = a->matches.items[m].concept;
+            for (size_t i = 0; i < a->matches.count; i++) {
+                const gls_match_t *x = &a->matches.items[i];
+                if (x->concept == ci)
+                    json_array_append_new(
+                        out, json_pack("{s:o,s:i}", "range",
+                                       gls_lsp_range_new(s, doc, x->start, x->end), "kind", 1));
+            }
+        }
+    }
+    gls_rpc_reply(req, out);
+}
+
+/* The concepts whose source is the document's file, as DocumentSymbols. */
+void gls_lsp_document_symbol(gls_server_t *s, gls_request_t *req)
+{
+    const char *uri;
+    if (gls_lsp_text_document_uri(req->params, &uri) < 0) {
+        gls_rpc_reply_error(req, GLS_RPC_INVALID_PARAMS, "%s: needs textDocument.uri",
+                            req->method);
+        return;
+    }
+    json_t *out = json_array();
+    char *path = gls_uri_to_path(uri);
+    char *real = path ? realpath(path, NULL) : NULL;
+    const gls_glossary_t *g = s->glossary;
+    for (uint32_t ci = 0; g && real && ci < g->concept_count; ci++) {
+        const gls_concept_t *c = &g->concepts[ci];
+        if (strcmp(c->source, real) != 0)
+            continue;
+        uint32_t line = c->line ? c->line - 1 : 0;
+        json_t *range = json_pack("{s:o,s:o}", "start", gls_lsp_position_new(line, 0), "end",
+                                  gls_lsp_position_new(line + 1, 0));
+        const gls_form_t *abbr = gls_glossary_first_form(g, ci, GLS_FORM_ABBREV);
+        json_array_append_new(out, json_pack("{s:s,s:s,s:i,s:O,s:o}", "name", c->term, "detail",
+                                             abbr ? abbr->text : "", "kind", 20, "range", range,
+                                             "selectionRange", range));
+    }
+    free(path);
+    free(real);
+    gls_rpc_reply(req, out);
+}
+
+void gls_lsp_workspace_symbol(gls_server_t *s, gls_request_t *req)
+{
+    const char *query = "";
+    gls_json_string(req->params, "query", &query, NULL);
+    json_t *out = json_array();
+    const gls_glossary_t *g = s->glossary;
+    size_t qlen = strlen(query);
+    for (uint32_t ci = 0; g && ci < g->concept_count && json_array_size(out) < 200; ci++) {
+        const gls_concept_t *c = &g->concepts[ci];
+        /* Any form containing the query (case-insensitive) counts. */
+        int hit = qlen == 0;
+        for (uint32_t k = 0; !hit && k < c->form_count; k++) {
+            const gls_form_t *f = &g->forms[c->first_form + k];
+            hit = f->kind != GLS_FORM_AVOID && strcasestr(f->text, query) != NULL;
+        }
+        if (!hit)
+            continue;
+        json_t *loc = concept_location(s, g, ci);
+        if (!loc)
+            continue;
+        json_array_append_new(out, json_pack("{s:s,s:i,s:o,s:s}", "name", c->term, "kind", 20,
+                                             "location", loc, "containerName",
+                                             strcmp(c->source, "built-in") == 0
+                                                 ? "built-in glossary"
+                                                 : c->source));
+    }
+    gls_rpc_reply(req, out);
+}
