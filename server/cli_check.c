@@ -1,6 +1,7 @@
 /* cli_check.c: the command-line front ends on the same engine as the
  * server: `check` (lint files for CI) and `explain` (print a concept). */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
@@ -18,13 +19,15 @@
 #include "gls/describe.h"
 #include "gls/loader.h"
 #include "gls/position.h"
+#include "gls/strmap.h"
 #include "gls/rules.h"
 #include "gls/sources.h"
 #include "gls/util.h"
+#include "gls/version.h"
 
 #define MAX_DOCUMENT (64u << 20)
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } format_t;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB, FORMAT_SARIF } format_t;
 
 typedef struct check_opts {
     format_t format;
@@ -37,11 +40,13 @@ typedef struct check_opts {
     const char *config;   /* --config FILE, or NULL to look for .glossary-ls.json */
     json_t *rule_overrides; /* --rule NAME=SEVERITY, as a "rules" object */
     gls_settings_t settings; /* the merged result */
+    int fix;              /* --fix: apply the preferred fixes in place */
+    unsigned shard, shards; /* --shard I/N: this runner checks shard I of N (1-based) */
 } check_opts_t;
 
 typedef struct totals {
-    size_t files, findings, failing, io_errors;
-    json_t *json; /* FORMAT_JSON: the array of findings */
+    size_t files, findings, failing, io_errors, fixed;
+    json_t *json; /* FORMAT_JSON and FORMAT_SARIF: the array of findings/results */
 } totals_t;
 
 static int strcmp_ptr(const void *a, const void *b)
@@ -108,6 +113,29 @@ static void report(const check_opts_t *o, totals_t *t, const char *path, const c
         putchar('\n');
         break;
     }
+    case FORMAT_SARIF: {
+        const char *level = f->severity == GLS_SEV_ERROR     ? "error"
+                            : f->severity == GLS_SEV_WARNING ? "warning"
+                                                             : "note";
+        json_t *region = json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)sl + 1,
+                                   "startColumn", (json_int_t)sc + 1, "endLine",
+                                   (json_int_t)el + 1, "endColumn", (json_int_t)ec + 1);
+        json_t *res = json_pack(
+            "{s:s,s:i,s:s,s:{s:s},s:[{s:{s:{s:s},s:o}}]}", "ruleId", rule, "ruleIndex", f->rule,
+            "level", level, "message", "text", f->message, "locations", "physicalLocation",
+            "artifactLocation", "uri", path, "region", region);
+        if (f->replacement)
+            json_object_set_new(
+                res, "fixes",
+                json_pack("[{s:{s:s},s:[{s:{s:s},s:[{s:{s:I,s:I,s:I,s:I},s:{s:s}}]}]}]",
+                          "description", "text", f->fix_title, "artifactChanges",
+                          "artifactLocation", "uri", path, "replacements", "deletedRegion",
+                          "startLine", (json_int_t)sl + 1, "startColumn", (json_int_t)sc + 1,
+                          "endLine", (json_int_t)el + 1, "endColumn", (json_int_t)ec + 1,
+                          "insertedContent", "text", f->replacement));
+        json_array_append_new(t->json, res);
+        break;
+    }
     case FORMAT_JSON: {
         json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s,s:s,s:s}", "file", path, "line",
                               (json_int_t)sl + 1, "column", (json_int_t)sc + 1, "endLine",
@@ -122,6 +150,67 @@ static void report(const check_opts_t *o, totals_t *t, const char *path, const c
     }
 }
 
+/* Writes 'text' over 'path' atomically: a temporary file in the same
+ * directory, then a rename, keeping the file's mode. Returns 0 or -errno. */
+static int replace_file(const char *path, const char *text, size_t len)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -errno;
+    char *tmp = gls_xasprintf("%s.glossary-ls.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return -e;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = errno ? errno : EIO;
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return -e;
+        }
+        done += (size_t)n;
+    }
+    if (fchmod(fd, st.st_mode & 07777) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+        rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return -e;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* Applies the preferred fix of every finding that has one and does not
+ * overlap an earlier one; returns the new text (new string) and counts. */
+static char *apply_fixes(const gls_findings_t *fs, const char *text, size_t len, size_t *out_len,
+                         size_t *applied)
+{
+    gls_buf_t b;
+    gls_buf_init(&b);
+    size_t pos = 0;
+    *applied = 0;
+    for (size_t i = 0; i < fs->count; i++) {
+        const gls_finding_t *f = &fs->items[i];
+        if (!f->replacement || f->start < pos)
+            continue;
+        gls_buf_append(&b, text + pos, f->start - pos);
+        gls_buf_puts(&b, f->replacement);
+        pos = f->end;
+        (*applied)++;
+    }
+    gls_buf_append(&b, text + pos, len - pos);
+    return gls_buf_steal(&b, out_len);
+}
+
 static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, const char *path,
                        const char *text, size_t len)
 {
@@ -132,6 +221,40 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
     gls_findings_t fs;
     gls_findings_init(&fs);
     gls_rules_run(&ctx, &fs);
+    if (o->fix && strcmp(path, "-") != 0) {
+        size_t applied = 0, new_len;
+        if (!gls_utf8_valid(text, len)) {
+            fprintf(stderr, "glossary-ls: %s: not valid UTF-8; not fixed\n", path);
+        } else {
+            char *fixed = apply_fixes(&fs, text, len, &new_len, &applied);
+            if (applied) {
+                int rc = replace_file(path, fixed, new_len);
+                if (rc < 0) {
+                    fprintf(stderr, "glossary-ls: %s: cannot write the fixes: %s\n", path,
+                            strerror(-rc));
+                    t->io_errors++;
+                } else {
+                    t->fixed += applied;
+                    /* Report what is left in the fixed text. */
+                    free(fixed);
+                    gls_findings_close(&fs);
+                    gls_analysis_close(&a);
+                    char *again;
+                    size_t again_len;
+                    if (gls_read_file(path, MAX_DOCUMENT, &again, &again_len) == 0) {
+                        check_opts_t once = *o;
+                        once.fix = 0;
+                        check_text(&once, t, g, path, again, again_len);
+                        free(again);
+                        t->files--; /* counted once */
+                    }
+                    t->files++;
+                    return;
+                }
+            }
+            free(fixed);
+        }
+    }
     gls_lines_t lines;
     gls_lines_init(&lines);
     gls_lines_build(&lines, text, len);
@@ -141,6 +264,86 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
     gls_findings_close(&fs);
     gls_analysis_close(&a);
     t->files++;
+}
+
+/* .gitignore patterns in force while walking, with the directory each came
+ * from. Supported: comments, blank lines, "dir/" (directories only), a
+ * leading "/" or an inner "/" (relative to the .gitignore's directory),
+ * shell globs; "!" re-inclusion is not, and such lines are skipped. */
+typedef struct ignore {
+    char *pattern;
+    char *base;
+    int dir_only, anchored;
+} ignore_t;
+
+static struct {
+    ignore_t *items;
+    size_t count, cap;
+} ignores;
+
+static void read_gitignore(const char *file, const char *base)
+{
+    char *text;
+    size_t len;
+    if (gls_read_file(file, 1u << 20, &text, &len) < 0)
+        return;
+    char *line = text, *save = NULL;
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+            line[--n] = '\0';
+        if (n == 0 || line[0] == '#' || line[0] == '!')
+            continue;
+        ignore_t ig = {0};
+        if (line[n - 1] == '/') {
+            ig.dir_only = 1;
+            line[--n] = '\0';
+        }
+        if (line[0] == '/') {
+            ig.anchored = 1;
+            line++;
+        } else if (strchr(line, '/')) {
+            ig.anchored = 1;
+        }
+        if (!*line)
+            continue;
+        if (ignores.count == ignores.cap) {
+            ignores.cap = ignores.cap ? ignores.cap * 2 : 16;
+            ignores.items = gls_xrealloc(ignores.items, ignores.cap * sizeof *ignores.items);
+        }
+        ig.pattern = gls_xstrdup(line);
+        ig.base = gls_xstrdup(base);
+        ignores.items[ignores.count++] = ig;
+    }
+    free(text);
+}
+
+/* Whether 'path' (named 'name') is excluded by a .gitignore in force or by
+ * the configuration's "exclude" globs (matched against the path as given
+ * and against the name). */
+static int ignored(const check_opts_t *o, const char *path, const char *name, int is_dir)
+{
+    for (size_t i = 0; i < ignores.count; i++) {
+        const ignore_t *ig = &ignores.items[i];
+        if (ig->dir_only && !is_dir)
+            continue;
+        if (!ig->anchored) {
+            if (fnmatch(ig->pattern, name, 0) == 0)
+                return 1;
+            continue;
+        }
+        size_t bl = strlen(ig->base);
+        if (strncmp(path, ig->base, bl) == 0 && path[bl] == '/' &&
+            fnmatch(ig->pattern, path + bl + 1, FNM_PATHNAME) == 0)
+            return 1;
+    }
+    for (size_t i = 0; i < o->settings.exclude_count; i++) {
+        const char *pat = o->settings.exclude[i];
+        const char *p = strncmp(path, "./", 2) == 0 ? path + 2 : path;
+        if (fnmatch(pat, p, 0) == 0 || fnmatch(pat, name, 0) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 static void io_error(totals_t *t, const char *path, const char *what)
@@ -203,18 +406,30 @@ static void check_path(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
         }
         closedir(d);
         qsort(names, count, sizeof *names, strcmp_ptr);
+        /* This directory's .gitignore applies below it. */
+        size_t ignore_mark = ignores.count;
+        char *gi = gls_xasprintf("%s/.gitignore", path);
+        read_gitignore(gi, path);
+        free(gi);
         for (size_t i = 0; i < count; i++) {
             char *child = gls_xasprintf("%s%s%s", path,
                                         path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
             struct stat cs;
-            if (lstat(child, &cs) == 0 && (S_ISDIR(cs.st_mode) || checkable(names[i])))
+            if (lstat(child, &cs) == 0 && (S_ISDIR(cs.st_mode) || checkable(names[i])) &&
+                !ignored(o, child, names[i], S_ISDIR(cs.st_mode)))
                 check_path(o, t, g, child, 0);
             free(child);
             free(names[i]);
         }
         free(names);
+        while (ignores.count > ignore_mark)
+            free(ignores.items[--ignores.count].pattern), free(ignores.items[ignores.count].base);
         return;
     }
+    /* --shard I/N: a file belongs to one shard, by a hash of its path, so
+     * every runner agrees without a shared list. */
+    if (o->shards > 1 && gls_hash(path, strlen(path), 0) % o->shards != o->shard - 1)
+        return;
     char *text;
     size_t len;
     int rc = gls_read_file(path, MAX_DOCUMENT, &text, &len);
@@ -236,6 +451,7 @@ static int usage_error(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github] [--glossary FILE]... "
                     "[--config FILE] [--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
+                    "[--fix] [--shard I/N] "
                     "[--fail-on SEVERITY] PATH... | -\n");
     return 2;
 }
@@ -338,8 +554,10 @@ int gls_cli_check(int argc, char **argv)
                 o.format = FORMAT_JSON;
             else if (strcmp(val, "github") == 0)
                 o.format = FORMAT_GITHUB;
+            else if (strcmp(val, "sarif") == 0)
+                o.format = FORMAT_SARIF;
             else {
-                rc = usage_error("unknown format '%s' (text, json or github)", val);
+                rc = usage_error("unknown format '%s' (text, json, github or sarif)", val);
                 goto done;
             }
         } else if ((m = OPTION("--glossary"))) {
@@ -380,6 +598,18 @@ int gls_cli_check(int argc, char **argv)
                 goto done;
             }
             o.config = val;
+        } else if ((m = OPTION("--shard"))) {
+            unsigned si = 0, sn = 0;
+            char extra;
+            if (m < 0 || sscanf(val, "%u/%u%c", &si, &sn, &extra) != 2 || sn == 0 || si == 0 ||
+                si > sn) {
+                rc = usage_error("--shard takes I/N with 1 <= I <= N, not '%s'", m > 0 ? val : "");
+                goto done;
+            }
+            o.shard = si;
+            o.shards = sn;
+        } else if (strcmp(a, "--fix") == 0) {
+            o.fix = 1;
         } else if (strcmp(a, "--no-builtin") == 0) {
             o.builtin = 0;
         } else if (strcmp(a, "--color") == 0) {
@@ -410,7 +640,7 @@ int gls_cli_check(int argc, char **argv)
     int glossary_failed;
     gls_glossary_t *g = load_glossary(&o, &glossary_failed);
     totals_t t = {0};
-    if (o.format == FORMAT_JSON)
+    if (o.format == FORMAT_JSON || o.format == FORMAT_SARIF)
         t.json = json_array();
     for (size_t i = 0; i < npaths; i++)
         check_path(&o, &t, g, paths[i], 1);
@@ -418,7 +648,30 @@ int gls_cli_check(int argc, char **argv)
         json_dumpf(t.json, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(t.json);
-    } else if (o.format == FORMAT_TEXT && isatty(2)) {
+    } else if (o.format == FORMAT_SARIF) {
+        json_t *rules = json_array();
+        for (size_t r = 0; r < gls_rule_count; r++) {
+            gls_severity_t sev = gls_rules[r].default_severity;
+            json_array_append_new(
+                rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", gls_rules[r].name,
+                                 "shortDescription", "text", gls_rules[r].summary,
+                                 "defaultConfiguration", "level",
+                                 sev == GLS_SEV_ERROR     ? "error"
+                                 : sev == GLS_SEV_WARNING ? "warning"
+                                                          : "note"));
+        }
+        json_t *sarif = json_pack(
+            "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:s,s:o}]}", "$schema",
+            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+            "driver", "name", "glossary-ls", "version", GLS_VERSION, "rules", rules, "columnKind",
+            "unicodeCodePoints", "results", t.json);
+        json_dumpf(sarif, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(sarif);
+    }
+    if (o.fix && t.fixed)
+        fprintf(stderr, "glossary-ls: applied %zu fix%s\n", t.fixed, t.fixed == 1 ? "" : "es");
+    if (o.format == FORMAT_TEXT && isatty(2)) {
         fprintf(stderr, "%zu file%s checked, %zu finding%s\n", t.files, t.files == 1 ? "" : "s",
                 t.findings, t.findings == 1 ? "" : "s");
     }

@@ -26,6 +26,8 @@ typedef struct gls_settings {
     size_t ignored_count;
     char **glossaries;   /* owned */
     size_t glossary_count;
+    char **exclude;      /* owned: globs of files not to check */
+    size_t exclude_count;
     int builtin;
     int hover;
     int diagnostics_mode; /* 0 auto, 1 push, 2 pull */

@@ -1,0 +1,138 @@
+"""The check command: formats, exit codes, --fix, --shard, .gitignore and
+excludes, stdin, configuration, errors; and explain."""
+
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from lsp import BINARY, TIMEOUT
+
+BAD = "Our GRR of 112% is wrong, and the NPS score rose.\n"
+GOOD = "Plain words only.\n"
+
+
+def run(args, cwd=None, stdin=None, env=None):
+    e = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", **(env or {}))
+    return subprocess.run([BINARY, "check"] + args, cwd=cwd, input=stdin, capture_output=True,
+                          text=True, timeout=TIMEOUT, env=e)
+
+
+class Check(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.d = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, rel, text):
+        p = os.path.join(self.d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def test_text_format_and_exit_codes(self):
+        self.write("bad.md", BAD)
+        self.write("good.md", GOOD)
+        r = run(["bad.md"], cwd=self.d)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stdout, r"(?m)^bad\.md:1:5: warning: .*\[metric-misuse\]$")
+        self.assertEqual(run(["good.md"], cwd=self.d).returncode, 0)
+        self.assertEqual(run(["--fail-on", "error", "bad.md"], cwd=self.d).returncode, 0)
+        self.assertEqual(run(["--rule", "metric-misuse=error", "--fail-on", "error", "bad.md"],
+                             cwd=self.d).returncode, 1)
+
+    def test_usage_and_io_errors_exit_2(self):
+        for args in ([], ["--format", "xml", "x.md"], ["--rule", "nope=error", "x.md"],
+                     ["--rule", "avoid-term=loud", "x.md"], ["--shard", "3/2", "x.md"],
+                     ["--bogus", "x.md"]):
+            r = run(args, cwd=self.d)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr)
+        r = run(["missing.md"], cwd=self.d)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("missing.md", r.stderr)
+        self.write("ok.md", GOOD)
+        r = run(["--glossary", "nope.json", "ok.md"], cwd=self.d)
+        self.assertEqual(r.returncode, 2)
+
+    def test_json_github_sarif(self):
+        self.write("bad.md", BAD)
+        j = json.loads(run(["--format", "json", "bad.md"], cwd=self.d).stdout)
+        self.assertEqual({x["rule"] for x in j} >= {"metric-misuse", "avoid-term"}, True)
+        avoid = [x for x in j if x["rule"] == "avoid-term"][0]
+        self.assertEqual(avoid["fix"]["replacement"], "NPS")
+        gh = run(["--format", "github", "bad.md"], cwd=self.d).stdout
+        self.assertRegex(gh, r"::warning file=bad\.md,line=1,col=\d+,endLine=1,endColumn=\d+,"
+                             r"title=avoid-term::")
+        sarif = json.loads(run(["--format", "sarif", "bad.md"], cwd=self.d).stdout)
+        self.assertEqual(sarif["version"], "2.1.0")
+        run0 = sarif["runs"][0]
+        self.assertEqual(run0["tool"]["driver"]["name"], "glossary-ls")
+        ids = [r["id"] for r in run0["tool"]["driver"]["rules"]]
+        for res in run0["results"]:
+            self.assertEqual(ids[res["ruleIndex"]], res["ruleId"])
+            loc = res["locations"][0]["physicalLocation"]
+            self.assertEqual(loc["artifactLocation"]["uri"], "bad.md")
+            self.assertGreaterEqual(loc["region"]["startColumn"], 1)
+            self.assertIn(res["level"], ("error", "warning", "note"))
+
+    def test_fix_in_place(self):
+        p = self.write("bad.md", "Our NPS score rose. Exec sponsors agree.\n")
+        before = os.stat(p).st_mode
+        r = run(["--fix", "bad.md"], cwd=self.d)
+        with open(p) as f:
+            self.assertEqual(f.read(), "Our NPS rose. Executive sponsors agree.\n")
+        self.assertEqual(os.stat(p).st_mode, before)
+        self.assertIn("applied 2 fixes", r.stderr)
+        self.assertEqual([n for n in os.listdir(self.d) if "glossary-ls." in n], [])
+        self.assertEqual(run(["bad.md"], cwd=self.d).returncode, 0)
+
+    def test_directories_gitignore_excludes_and_shards(self):
+        for i in range(12):
+            self.write("docs/p%02d.md" % i, BAD)
+        self.write("docs/build/gen.md", BAD)
+        self.write("docs/.hidden/x.md", BAD)
+        self.write("docs/notes.txt", BAD)
+        self.write("docs/skip-me.md", BAD)
+        self.write("docs/code.py", BAD)
+        self.write("docs/.gitignore", "build/\n")
+        self.write(".glossary-ls.json", json.dumps({"exclude": ["docs/skip-*.md"]}))
+        files = {x["file"] for x in json.loads(
+            run(["--format", "json", "docs"], cwd=self.d).stdout)}
+        want = {"docs/p%02d.md" % i for i in range(12)} | {"docs/notes.txt"}
+        self.assertEqual(files, want)
+        seen = []
+        for k in (1, 2, 3):
+            out = json.loads(run(["--format", "json", "--shard", "%d/3" % k, "docs"],
+                                 cwd=self.d).stdout)
+            seen.extend(sorted({x["file"] for x in out}))
+        self.assertEqual(sorted(seen), sorted(want))  # each file in exactly one shard
+
+    def test_stdin_and_config(self):
+        r = run(["-"], stdin=BAD)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("-:1:5:", r.stdout)
+        cfg = self.write("cfg.json", json.dumps({"rules": {"metric-misuse": "off",
+                                                           "avoid-term": "off"}}))
+        r = run(["--config", cfg, "-"], stdin=BAD)
+        self.assertNotIn("metric-misuse", r.stdout)
+        self.assertNotIn("avoid-term", r.stdout)
+        broken = self.write("broken.json", "{")
+        self.assertEqual(run(["--config", broken, "-"], stdin=GOOD).returncode, 2)
+
+    def test_explain(self):
+        r = subprocess.run([BINARY, "explain", "NRR"], capture_output=True, text=True,
+                           timeout=TIMEOUT)
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("Net Revenue Retention (NRR)", r.stdout)
+        r = subprocess.run([BINARY, "explain", "no", "such", "term"], capture_output=True,
+                           text=True, timeout=TIMEOUT)
+        self.assertEqual(r.returncode, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
