@@ -188,8 +188,9 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/glossary-ls
 	install -m 644 docs/rules/*.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/rules/
 	install -m 644 docs/glossary.schema.json README.md $(DESTDIR)$(PREFIX)/share/doc/glossary-ls/
-	install -d $(DESTDIR)$(PREFIX)/share/glossary-ls
+	install -d $(DESTDIR)$(PREFIX)/share/glossary-ls $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 server/data/cs-glossary.json $(DESTDIR)$(PREFIX)/share/glossary-ls/
+	install -m 644 docs/glossary-ls.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf $(BUILD)
