@@ -178,8 +178,9 @@ $(BENCH): tests/bench/bench.c $(LIB_OBJ) $(GRAMMAR_LIB) | deps
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(GRAMMAR_LIB) \
 	    $(PKG_LIBS) $(LDFLAGS_ALL)
 
-bench: $(BENCH)
+bench: $(BENCH) $(BIN)
 	$(BENCH)
+	GLS_BINARY=$(abspath $(BIN)) python3 tests/bench/lsp_latency.py
 
 # The rule pages are installed too: diagnostics link to them
 # (codeDescription.href) from an installed binary.
