@@ -213,8 +213,12 @@ static int names_variants(const gls_rule_ctx_t *ctx, size_t i)
     if (a->prose.blocks[b].kind != GLS_BLOCK_HEADING)
         return 0;
     const gls_match_t *m = &a->matches.items[i];
-    for (size_t k = 0; k < a->matches.count; k++)
-        if (k != i && a->match_block[k] == b && a->matches.items[k].concept == m->concept &&
+    /* Matches are grouped by block: look only at this block's. */
+    size_t k = i;
+    while (k > 0 && a->match_block[k - 1] == b)
+        k--;
+    for (; k < a->matches.count && a->match_block[k] == b; k++)
+        if (k != i && a->matches.items[k].concept == m->concept &&
             a->matches.items[k].form != m->form)
             return 1;
     return 0;

@@ -171,6 +171,14 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
     size_t mi = 0; /* matches are in document order, like the blocks */
     for (size_t bi = 0; bi < a->prose.block_count; bi++) {
         const gls_block_t *b = &a->prose.blocks[bi];
+        /* Most blocks hold no two capitals in a row: nothing to find. */
+        int caps = 0;
+        for (uint32_t k = b->start; k + 1 < b->end && !caps; k++)
+            caps = isupper((unsigned char)ctx->text[k]) &&
+                   (isupper((unsigned char)ctx->text[k + 1]) ||
+                    isdigit((unsigned char)ctx->text[k + 1]));
+        if (!caps)
+            continue;
         toks.count = 0;
         gls_prose_tokenize_block(&a->prose, bi, ctx->text, &toks);
         /* An all-caps heading is a style: nothing in it is an acronym use. */
