@@ -111,32 +111,16 @@ static char *workspace_root(json_t *p)
  * next to the binary's source tree, or the installed share/doc copy. */
 static char *find_docs_base(void)
 {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    static const char *const candidates[] = {"../docs/rules/avoid-term.md",
+                                             "../../docs/rules/avoid-term.md",
+                                             "../share/doc/glossary-ls/rules/avoid-term.md"};
+    char *page = gls_path_near_exe(candidates, GLS_ARRAY_LEN(candidates));
+    if (!page)
         return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    static const char *candidates[] = {"/../docs/rules/", "/../../docs/rules/",
-                                       "/../share/doc/glossary-ls/rules/"};
-    for (size_t i = 0; i < GLS_ARRAY_LEN(candidates); i++) {
-        char *dir = gls_xasprintf("%s%s", exe, candidates[i]);
-        char *probe = gls_xasprintf("%savoid-term.md", dir);
-        char *real = realpath(probe, NULL);
-        free(probe);
-        free(dir);
-        if (real) {
-            char *last = strrchr(real, '/');
-            last[1] = '\0';
-            char *uri = gls_xasprintf("file://%s", real);
-            free(real);
-            return uri;
-        }
-    }
-    return NULL;
+    strrchr(page, '/')[1] = '\0';
+    char *uri = gls_path_to_uri(page);
+    free(page);
+    return uri;
 }
 
 static int same_sources(const gls_settings_t *a, int builtin, char **files, size_t n)

@@ -15,26 +15,10 @@
  * tree, or installed under share/. NULL when neither exists. */
 static char *builtin_source_path(void)
 {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    static const char *candidates[] = {"/../server/data/cs-glossary.json",
-                                       "/../../server/data/cs-glossary.json",
-                                       "/../share/glossary-ls/cs-glossary.json"};
-    for (size_t i = 0; i < GLS_ARRAY_LEN(candidates); i++) {
-        char *probe = gls_xasprintf("%s%s", exe, candidates[i]);
-        char *real = realpath(probe, NULL);
-        free(probe);
-        if (real)
-            return real;
-    }
-    return NULL;
+    static const char *const candidates[] = {"../server/data/cs-glossary.json",
+                                             "../../server/data/cs-glossary.json",
+                                             "../share/glossary-ls/cs-glossary.json"};
+    return gls_path_near_exe(candidates, GLS_ARRAY_LEN(candidates));
 }
 
 /* A Location for concept 'ci' (its entry in its source file), or NULL. */

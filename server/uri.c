@@ -2,6 +2,8 @@
 #include "gls/uri.h"
 
 #include <ctype.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <strings.h>
 
@@ -55,4 +57,25 @@ char *gls_path_to_uri(const char *path)
             gls_buf_printf(&out, "%%%02X", *p);
     }
     return gls_buf_steal(&out, NULL);
+}
+
+char *gls_path_near_exe(const char *const *candidates, size_t n)
+{
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char *probe = gls_xasprintf("%s/%s", exe, candidates[i]);
+        char *real = realpath(probe, NULL);
+        free(probe);
+        if (real)
+            return real;
+    }
+    return NULL;
 }
