@@ -400,7 +400,8 @@ static int same_key(const char *a, const char *b)
 }
 
 /* Shaped like an acronym: no white space, two or more capitals and at
- * least as many capitals as lowercase letters (NRR, tNPS, SaaS, DAU/MAU). */
+ * least as many capitals as lowercase letters (NRR, tNPS, SaaS, DAU/MAU),
+ * or a short word with two or more capitals (RevOps). */
 static int acronym_shaped(const char *s, size_t n)
 {
     unsigned upper = 0, lower = 0;
@@ -413,7 +414,8 @@ static int acronym_shaped(const char *s, size_t n)
         else if (ch >= 'a' && ch <= 'z')
             lower++;
     }
-    return upper >= 2 && upper >= lower;
+    /* Short mixed-case abbreviations count too (RevOps, eNPS). */
+    return upper >= 2 && (upper >= lower || n <= 10);
 }
 
 /* ---- entries ---- */

@@ -20,6 +20,9 @@ static void usage(FILE *out)
             "                         [--no-builtin] [--rule NAME=SEVERITY]...\n"
             "                         [--fail-on SEVERITY] PATH... | -\n"
             "       glossary-ls explain TERM\n"
+            "       glossary-ls glossary lint FILE...\n"
+            "       glossary-ls glossary export [--format json|markdown|tbx]\n"
+            "                                   [--glossary FILE]... [--no-builtin]\n"
             "       glossary-ls --version | --help\n"
             "\n"
             "Runs the glossary language server on standard input and output, or\n"
@@ -61,6 +64,8 @@ int main(int argc, char **argv)
         return gls_cli_check(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "explain") == 0)
         return gls_cli_explain(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "glossary") == 0)
+        return gls_cli_glossary(argc - 2, argv + 2);
     gls_server_options_t opts = {0};
     opts.in_fd = 0;
     opts.out_fd = 1;

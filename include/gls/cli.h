@@ -6,5 +6,7 @@
 
 int gls_cli_check(int argc, char **argv);
 int gls_cli_explain(int argc, char **argv);
+/* `glossary lint FILE...` and `glossary export [--format json|markdown|tbx]`. */
+int gls_cli_glossary(int argc, char **argv);
 
 #endif

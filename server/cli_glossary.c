@@ -1,0 +1,309 @@
+/* cli_glossary.c: `glossary-ls glossary lint FILE...` (the loader's and the
+ * lint's findings for glossary files) and `glossary-ls glossary export`
+ * (the merged glossary as native JSON, Markdown or TBX-Basic). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gls/cli.h"
+#include "gls/loader.h"
+#include "gls/sources.h"
+#include "gls/util.h"
+
+static int lint(int argc, char **argv)
+{
+    if (argc < 1) {
+        fprintf(stderr, "usage: glossary-ls glossary lint FILE...\n");
+        return 2;
+    }
+    int worst = 0;
+    for (int i = 0; i < argc; i++) {
+        const gls_sources_t src = {0, (const char *const *)&argv[i], 1, 0};
+        size_t errors = 0;
+        gls_glossary_t *g = gls_sources_load(&src, &errors);
+        for (size_t k = 0; k < g->diags.count; k++) {
+            char *line = gls_diag_format(&g->diags.items[k]);
+            puts(line);
+            free(line);
+        }
+        printf("%s: %u concepts, %zu errors, %zu warnings\n", argv[i], g->concept_count, errors,
+               gls_diags_count(&g->diags, GLS_SEV_WARNING) - errors);
+        if (errors)
+            worst = 1;
+        gls_glossary_unref(g);
+    }
+    return worst;
+}
+
+static const char *kind_json(gls_form_kind_t k)
+{
+    return k == GLS_FORM_ABBREV ? "abbreviations" : k == GLS_FORM_ALIAS ? "aliases" : "avoid";
+}
+
+static json_t *concept_json(const gls_glossary_t *g, uint32_t ci)
+{
+    const gls_concept_t *c = &g->concepts[ci];
+    json_t *o = json_pack("{s:s,s:s}", "id", c->id, "term", c->term);
+    for (uint32_t k = 0; k < c->form_count; k++) {
+        const gls_form_t *f = &g->forms[c->first_form + k];
+        if (f->kind == GLS_FORM_TERM)
+            continue;
+        const char *key = kind_json((gls_form_kind_t)f->kind);
+        json_t *list = json_object_get(o, key);
+        if (!list) {
+            list = json_array();
+            json_object_set_new(o, key, list);
+        }
+        if (f->kind == GLS_FORM_AVOID) {
+            json_t *a = json_pack("{s:s}", "term", f->text);
+            if (f->use)
+                json_object_set_new(a, "use", json_string(f->use));
+            if (f->why)
+                json_object_set_new(a, "why", json_string(f->why));
+            json_array_append_new(list, a);
+        } else if (f->flags & (GLS_FORM_ORDINARY_WORD | GLS_FORM_WELL_KNOWN)) {
+            json_t *a = json_pack("{s:s}", "form", f->text);
+            if (f->flags & GLS_FORM_ORDINARY_WORD)
+                json_object_set_new(a, "ordinaryWord", json_true());
+            if (f->flags & GLS_FORM_WELL_KNOWN)
+                json_object_set_new(a, "wellKnown", json_true());
+            json_array_append_new(list, a);
+        } else {
+            json_array_append_new(list, json_string(f->text));
+        }
+    }
+    json_object_set_new(o, "definition", json_string(c->definition));
+    if (c->see_also_count) {
+        json_t *sa = json_array();
+        for (uint32_t k = 0; k < c->see_also_count; k++)
+            json_array_append_new(sa, json_string(c->see_also[k]));
+        json_object_set_new(o, "seeAlso", sa);
+    }
+    if (c->value_count || c->cadence || c->contradicting_count) {
+        json_t *facts = json_object();
+        if (c->value_count) {
+            json_t *vals = json_array();
+            for (uint32_t k = 0; k < c->value_count; k++) {
+                const gls_value_range_t *r = &c->values[k];
+                json_t *v = json_pack("{s:s}", "unit", gls_unit_name((gls_unit_t)r->unit));
+                if (r->has_min)
+                    json_object_set_new(v, "min", json_real(r->min));
+                if (r->has_max)
+                    json_object_set_new(v, "max", json_real(r->max));
+                json_array_append_new(vals, v);
+            }
+            json_object_set_new(facts, "values", vals);
+        }
+        if (c->cadence)
+            json_object_set_new(facts, "cadence", json_string(c->cadence));
+        if (c->contradicting_count) {
+            json_t *q = json_array();
+            for (uint32_t k = 0; k < c->contradicting_count; k++)
+                json_array_append_new(q, json_string(c->contradicting[k]));
+            json_object_set_new(facts, "contradictingQualifiers", q);
+        }
+        json_object_set_new(o, "facts", facts);
+    }
+    return o;
+}
+
+static void xml_escape(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            fputc(*s, out);
+        }
+    }
+}
+
+static const char *term_type(const gls_form_t *f)
+{
+    if (f->kind == GLS_FORM_ABBREV)
+        return "acronym";
+    if (f->flags & GLS_FORM_ACRONYM)
+        return "acronym";
+    return "fullForm";
+}
+
+static const char *status(const gls_form_t *f)
+{
+    switch (f->kind) {
+    case GLS_FORM_TERM:
+        return "preferredTerm-admn-sts";
+    case GLS_FORM_AVOID:
+        return "deprecatedTerm-admn-sts";
+    default:
+        return "admittedTerm-admn-sts";
+    }
+}
+
+/* TBX-Basic (ISO 30042:2019, DCA style): one conceptEntry per concept,
+ * one English langSec with the definition, one termSec per form with its
+ * termType and administrativeStatus; see-also as crossReference. */
+static void export_tbx(const gls_glossary_t *g)
+{
+    puts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    puts("<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" "
+         "xmlns=\"urn:iso:std:iso:30042:ed-2\">");
+    puts("  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>Exported by glossary-ls</p>"
+         "\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>");
+    for (uint32_t ci = 0; ci < g->concept_count; ci++) {
+        const gls_concept_t *c = &g->concepts[ci];
+        printf("      <conceptEntry id=\"");
+        xml_escape(stdout, c->id);
+        puts("\">");
+        for (uint32_t k = 0; k < c->see_also_count; k++) {
+            uint32_t t = c->see_also_resolved ? c->see_also_resolved[k] : UINT32_MAX;
+            if (t == UINT32_MAX)
+                continue;
+            printf("        <ref type=\"crossReference\" target=\"");
+            xml_escape(stdout, g->concepts[t].id);
+            printf("\">");
+            xml_escape(stdout, g->concepts[t].term);
+            puts("</ref>");
+        }
+        puts("        <langSec xml:lang=\"en\">");
+        if (*c->definition) {
+            printf("          <descrip type=\"definition\">");
+            xml_escape(stdout, c->definition);
+            puts("</descrip>");
+        }
+        for (uint32_t k = 0; k < c->form_count; k++) {
+            const gls_form_t *f = &g->forms[c->first_form + k];
+            if (f->flags & GLS_FORM_SPELLING)
+                continue;
+            printf("          <termSec>\n            <term>");
+            xml_escape(stdout, f->text);
+            printf("</term>\n            <termNote type=\"termType\">%s</termNote>\n"
+                   "            <termNote type=\"administrativeStatus\">%s</termNote>\n"
+                   "          </termSec>\n",
+                   term_type(f), status(f));
+        }
+        puts("        </langSec>\n      </conceptEntry>");
+    }
+    puts("    </body>\n  </text>\n</tbx>");
+}
+
+static void export_markdown(const gls_glossary_t *g)
+{
+    puts("# Glossary\n");
+    for (uint32_t ci = 0; ci < g->concept_count; ci++) {
+        const gls_concept_t *c = &g->concepts[ci];
+        const gls_form_t *abbr = gls_glossary_first_form(g, ci, GLS_FORM_ABBREV);
+        printf("## %s%s%s%s\n\n%s\n\n", c->term, abbr ? " (" : "", abbr ? abbr->text : "",
+               abbr ? ")" : "", c->definition);
+        const char *labels[] = {"Aliases", "Avoid"};
+        gls_form_kind_t kinds[] = {GLS_FORM_ALIAS, GLS_FORM_AVOID};
+        for (int l = 0; l < 2; l++) {
+            int any = 0;
+            for (uint32_t k = 0; k < c->form_count; k++) {
+                const gls_form_t *f = &g->forms[c->first_form + k];
+                if (f->kind != kinds[l] && !(l == 0 && f->kind == GLS_FORM_ABBREV && f != abbr))
+                    continue;
+                printf("%s%s", any ? ", " : (l ? "Avoid: " : "Aliases: "), f->text);
+                if (f->kind == GLS_FORM_AVOID && f->use)
+                    printf(" -> %s", f->use);
+                any = 1;
+            }
+            if (any)
+                puts("");
+            (void)labels;
+        }
+        if (c->see_also_count) {
+            printf("See also: ");
+            for (uint32_t k = 0; k < c->see_also_count; k++) {
+                uint32_t t = c->see_also_resolved ? c->see_also_resolved[k] : UINT32_MAX;
+                printf("%s%s", k ? ", " : "", t == UINT32_MAX ? c->see_also[k] : g->concepts[t].term);
+            }
+            puts("");
+        }
+        puts("");
+    }
+}
+
+static int export(int argc, char **argv)
+{
+    const char *format = "json";
+    int builtin = 1;
+    const char **files = gls_xcalloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
+        else if (strncmp(argv[i], "--format=", 9) == 0)
+            format = argv[i] + 9;
+        else if (strcmp(argv[i], "--glossary") == 0 && i + 1 < argc)
+            files[nfiles++] = argv[++i];
+        else if (strcmp(argv[i], "--no-builtin") == 0)
+            builtin = 0;
+        else {
+            fprintf(stderr, "usage: glossary-ls glossary export [--format json|markdown|tbx] "
+                            "[--glossary FILE]... [--no-builtin]\n");
+            free(files);
+            return 2;
+        }
+    }
+    if (strcmp(format, "json") != 0 && strcmp(format, "markdown") != 0 &&
+        strcmp(format, "tbx") != 0) {
+        fprintf(stderr, "glossary-ls: unknown export format '%s' (json, markdown or tbx)\n",
+                format);
+        free(files);
+        return 2;
+    }
+    gls_sources_t src = {builtin, files, nfiles, 0};
+    size_t errors = 0;
+    gls_glossary_t *g = gls_sources_load(&src, &errors);
+    free(files);
+    if (errors) {
+        for (size_t k = 0; k < g->diags.count; k++)
+            if (g->diags.items[k].severity == GLS_SEV_ERROR) {
+                char *line = gls_diag_format(&g->diags.items[k]);
+                fprintf(stderr, "%s\n", line);
+                free(line);
+            }
+        gls_glossary_unref(g);
+        return 2;
+    }
+    if (strcmp(format, "json") == 0) {
+        json_t *concepts = json_array();
+        for (uint32_t ci = 0; ci < g->concept_count; ci++)
+            json_array_append_new(concepts, concept_json(g, ci));
+        json_t *root = json_pack("{s:s,s:i,s:o}", "name", "Exported by glossary-ls", "version", 1,
+                                 "concepts", concepts);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        putchar('\n');
+        json_decref(root);
+    } else if (strcmp(format, "markdown") == 0) {
+        export_markdown(g);
+    } else {
+        export_tbx(g);
+    }
+    gls_glossary_unref(g);
+    return 0;
+}
+
+int gls_cli_glossary(int argc, char **argv)
+{
+    if (argc >= 1 && strcmp(argv[0], "lint") == 0)
+        return lint(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "export") == 0)
+        return export(argc - 1, argv + 1);
+    fprintf(stderr, "usage: glossary-ls glossary lint FILE...\n"
+                    "       glossary-ls glossary export [--format json|markdown|tbx] "
+                    "[--glossary FILE]... [--no-builtin]\n");
+    return 2;
+}
