@@ -9,6 +9,8 @@
 #include "gls/position.h"
 #include "gls/util.h"
 
+#include "rng.h"
+
 /* Asserts that 'doc' holds exactly 'text' and that its line table equals one
  * built from scratch. */
 static void assert_doc(const gls_document_t *doc, const char *text, size_t len)
@@ -314,18 +316,6 @@ Test(document, lines_update_exhaustive_small_texts)
 
 /* The randomized differential test. */
 
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static size_t rng_below(uint64_t *state, size_t n)
-{
-    return (size_t)(rng_next(state) % n);
-}
 
 /* The reference model: a plain byte string, and position arithmetic written
  * from the LSP rules without position.c. */

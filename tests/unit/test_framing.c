@@ -8,6 +8,8 @@
 #include "gls/framing.h"
 #include "gls/util.h"
 
+#include "rng.h"
+
 /* What the framer handed out: every body and every error message, in order. */
 typedef struct sink {
     char **bodies;
@@ -103,19 +105,6 @@ static int has_error(const sink_t *s, const char *needle)
     return 0;
 }
 
-/* splitmix64: a small deterministic generator, so failures reproduce. */
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static size_t rng_below(uint64_t *state, size_t n)
-{
-    return (size_t)(rng_next(state) % n);
-}
 
 /* Random streams. */
 
