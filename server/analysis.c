@@ -29,11 +29,13 @@ static void match_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const
 {
     gls_tokens_t toks;
     gls_tokens_init(&toks);
+    gls_match_scratch_t sc;
+    gls_match_scratch_init(&sc);
     for (size_t b = first; b < last; b++) {
         toks.count = 0;
         gls_prose_tokenize_block(&a->prose, b, text, &toks);
         size_t before = ms->count;
-        gls_match_tokens(g, text, toks.items, toks.count, ms);
+        gls_match_tokens_scratch(g, text, toks.items, toks.count, &sc, ms);
         if (ms->count > *cap) {
             *cap = ms->cap;
             *mb = gls_xrealloc(*mb, *cap * sizeof **mb);
@@ -41,6 +43,7 @@ static void match_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const
         for (size_t m = before; m < ms->count; m++)
             (*mb)[m] = (uint32_t)b;
     }
+    gls_match_scratch_close(&sc);
     gls_tokens_close(&toks);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gls/position.h"
 #include "gls/strmap.h"
 #include "gls/util.h"
 
@@ -46,6 +47,10 @@ struct gls_index {
     sorted_form_t *sorted; /* forms by folded text, for prefix lookups */
     size_t sorted_count;
     size_t max_depth;
+    /* One bit per hash of a token that starts some form: most tokens of a
+     * text start none, and one bit test rejects them. */
+    uint64_t *root_filter;
+    unsigned root_filter_shift; /* 64 - log2(bits) */
 };
 
 void gls_matches_init(gls_matches_t *m)
@@ -69,9 +74,43 @@ void gls_matches_push(gls_matches_t *m, const gls_match_t *item)
     m->items[m->count++] = *item;
 }
 
-static inline uint64_t edge_hash(uint32_t parent, int cls, const char *key, size_t len)
+/* Tokens are hashed once (FNV-1a over the folded bytes); an edge's hash
+ * mixes the token's hash with its parent and class, so the matcher hashes
+ * each token of a text once whatever the depth it is looked up at. */
+#define TOKEN_HASH_SEED 0xcbf29ce484222325ull
+
+static inline uint64_t token_hash_step(uint64_t h, unsigned char c)
 {
-    return gls_hash(key, len, ((uint64_t)parent << 2) | (uint64_t)cls);
+    return (h ^ c) * 0x100000001b3ull;
+}
+
+static inline uint64_t token_hash(const char *key, size_t len)
+{
+    uint64_t h = TOKEN_HASH_SEED;
+    for (size_t i = 0; i < len; i++)
+        h = token_hash_step(h, (unsigned char)key[i]);
+    return h;
+}
+
+static inline uint64_t edge_mix(uint64_t th, uint32_t parent, int cls)
+{
+    uint64_t x = th ^ ((((uint64_t)parent << 2) | (uint64_t)cls) * 0x9e3779b97f4a7c15ull);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline int root_filter_has(const gls_index_t *idx, uint64_t th)
+{
+    uint64_t bit = (th * 0x9e3779b97f4a7c15ull) >> idx->root_filter_shift;
+    return (idx->root_filter[bit >> 6] >> (bit & 63)) & 1;
+}
+
+static inline void root_filter_add(gls_index_t *idx, uint64_t th)
+{
+    uint64_t bit = (th * 0x9e3779b97f4a7c15ull) >> idx->root_filter_shift;
+    idx->root_filter[bit >> 6] |= 1ull << (bit & 63);
 }
 
 static edge_t *edge_find(const gls_index_t *idx, uint32_t parent, int cls, const char *key,
@@ -88,13 +127,13 @@ static edge_t *edge_find(const gls_index_t *idx, uint32_t parent, int cls, const
     }
 }
 
-static uint32_t child_of(const gls_index_t *idx, uint32_t parent, int cls, const char *key,
-                         size_t len)
+/* 'th' is token_hash(key, len). */
+static inline uint32_t child_of(const gls_index_t *idx, uint32_t parent, int cls, const char *key,
+                                size_t len, uint64_t th)
 {
     if (len > 65535)
         return 0;
-    edge_t *e = edge_find(idx, parent, cls, key, len, edge_hash(parent, cls, key, len));
-    return e->child;
+    return edge_find(idx, parent, cls, key, len, edge_mix(th, parent, cls))->child;
 }
 
 static uint32_t new_node(gls_index_t *idx)
@@ -130,7 +169,7 @@ static uint32_t child_add(gls_index_t *idx, uint32_t parent, int cls, const char
 {
     if ((idx->edge_count + 1) * 2 > idx->edge_cap)
         edges_grow(idx);
-    uint64_t h = edge_hash(parent, cls, key, len);
+    uint64_t h = edge_mix(token_hash(key, len), parent, cls);
     edge_t *e = edge_find(idx, parent, cls, key, len, h);
     if (e->child)
         return e->child;
@@ -262,6 +301,21 @@ gls_index_t *gls_index_build(const gls_glossary_t *g)
         idx->node_forms[n->forms_off + n->forms_count++] = f;
     }
     qsort_r(idx->sorted, idx->sorted_count, sizeof *idx->sorted, sorted_cmp, idx->keys.data);
+    /* The root filter: about 16 bits per first token keeps false
+     * positives near 6 %; at least 4096 bits (512 bytes). */
+    size_t roots = 0;
+    for (size_t e = 0; e < idx->edge_cap; e++)
+        roots += idx->edges[e].child && idx->edges[e].parent == 0;
+    unsigned log2 = 12;
+    while (((size_t)1 << log2) < roots * 16 && log2 < 30)
+        log2++;
+    idx->root_filter_shift = 64 - log2;
+    idx->root_filter = gls_xcalloc(((size_t)1 << log2) / 64, sizeof(uint64_t));
+    for (size_t e = 0; e < idx->edge_cap; e++) {
+        const edge_t *ed = &idx->edges[e];
+        if (ed->child && ed->parent == 0)
+            root_filter_add(idx, token_hash(idx->keys.data + ed->key_off, ed->key_len));
+    }
     free(end_node);
     gls_tokens_close(&toks);
     gls_buf_close(&fold);
@@ -280,6 +334,7 @@ void gls_index_free(gls_index_t *idx)
     free(idx->exact_len);
     free(idx->form_hyphen);
     free(idx->sorted);
+    free(idx->root_filter);
     gls_buf_close(&idx->keys);
     free(idx);
 }
@@ -288,7 +343,7 @@ size_t gls_index_memory(const gls_index_t *idx)
 {
     return idx->node_cap * sizeof(node_t) + idx->edge_cap * sizeof(edge_t) +
            idx->node_forms_count * 4 + idx->keys.cap + idx->sorted_count * sizeof(sorted_form_t) +
-           idx->sorted_count * 9;
+           idx->sorted_count * 9 + (((size_t)1 << (64 - idx->root_filter_shift)) / 8);
 }
 
 /* ---- matching ---- */
@@ -432,28 +487,86 @@ static void consider(const gls_glossary_t *g, const gls_index_t *idx, const char
     }
 }
 
-void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token_t *tokens,
-                      size_t count, gls_matches_t *out)
+void gls_match_scratch_init(gls_match_scratch_t *sc)
+{
+    memset(sc, 0, sizeof *sc);
+}
+
+void gls_match_scratch_close(gls_match_scratch_t *sc)
+{
+    free(sc->folded);
+    free(sc->off);
+    free(sc->hash);
+    gls_match_scratch_init(sc);
+}
+
+/* Folds the tokens into sc->folded and hashes each (sc->off, sc->hash). */
+static void fold_tokens(gls_match_scratch_t *sc, const char *text, const gls_token_t *tokens,
+                        size_t count)
+{
+    /* Folding keeps a code point's UTF-8 length or shortens it, so the
+     * tokens' bytes bound the folded text (the non-ASCII path checks). */
+    size_t bytes = 4;
+    for (size_t k = 0; k < count; k++)
+        bytes += tokens[k].end - tokens[k].start;
+    if (bytes + 1 > sc->folded_cap) {
+        sc->folded_cap = bytes + 1 > 2 * sc->folded_cap ? bytes + 1 : 2 * sc->folded_cap;
+        sc->folded = gls_xrealloc(sc->folded, sc->folded_cap);
+    }
+    if (count + 1 > sc->token_cap) {
+        sc->token_cap = count + 1 > 2 * sc->token_cap ? count + 1 : 2 * sc->token_cap;
+        sc->off = gls_xrealloc(sc->off, sc->token_cap * sizeof *sc->off);
+        sc->hash = gls_xrealloc(sc->hash, sc->token_cap * sizeof *sc->hash);
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    char *out = sc->folded;
+    uint32_t len = 0;
+    for (size_t k = 0; k < count; k++) {
+        sc->off[k] = len;
+        uint64_t h = TOKEN_HASH_SEED;
+        for (uint32_t i = tokens[k].start; i < tokens[k].end;) {
+            unsigned char c = s[i];
+            if (c < 0x80) {
+                c = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+                out[len++] = (char)c;
+                h = token_hash_step(h, c);
+                i++;
+                continue;
+            }
+            uint32_t cp;
+            i += (uint32_t)gls_utf8_decode(s + i, tokens[k].end - i, &cp);
+            char enc[4];
+            size_t m = gls_utf8_encode(gls_fold_cp(cp), enc);
+            if (len + m + 1 > sc->folded_cap) {
+                sc->folded_cap = 2 * sc->folded_cap + m;
+                sc->folded = gls_xrealloc(sc->folded, sc->folded_cap);
+                out = sc->folded;
+            }
+            for (size_t b = 0; b < m; b++) {
+                out[len++] = enc[b];
+                h = token_hash_step(h, (unsigned char)enc[b]);
+            }
+        }
+        sc->hash[k] = h;
+    }
+    sc->off[count] = len;
+}
+
+void gls_match_tokens_scratch(const gls_glossary_t *g, const char *text,
+                              const gls_token_t *tokens, size_t count, gls_match_scratch_t *sc,
+                              gls_matches_t *out)
 {
     const gls_index_t *idx = g->index;
     if (!idx || count == 0)
         return;
-    /* Fold every token once into one buffer. */
-    gls_buf_t folded, scratch, vbuf, hbuf;
+    fold_tokens(sc, text, tokens, count);
+    const char *folded = sc->folded;
+    const uint32_t *off = sc->off;
+    const uint64_t *hash = sc->hash;
+    gls_buf_t scratch, vbuf, hbuf;
     gls_buf_init(&hbuf);
-    gls_buf_init(&folded);
     gls_buf_init(&scratch);
     gls_buf_init(&vbuf);
-    uint32_t *off = gls_xmalloc((count + 1) * sizeof *off);
-    gls_buf_t one;
-    gls_buf_init(&one);
-    for (size_t k = 0; k < count; k++) {
-        off[k] = (uint32_t)folded.len;
-        gls_fold(text + tokens[k].start, tokens[k].end - tokens[k].start, &one);
-        gls_buf_append(&folded, one.data ? one.data : "", one.len);
-    }
-    off[count] = (uint32_t)folded.len;
-    gls_buf_close(&one);
 
     size_t i = 0;
     while (i < count) {
@@ -461,22 +574,30 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
         uint32_t node = 0;
         for (size_t j = i; j < count && j - i < idx->max_depth; j++) {
             int cls = j == i ? EDGE_JOIN : edge_class(tokens[j].sep);
-            const char *key = folded.data + off[j];
+            const char *key = folded + off[j];
             size_t klen = off[j + 1] - off[j];
+            uint64_t th = hash[j];
             if (cls == EDGE_HARD) {
                 hard_key(text, tokens[j - 1].end, tokens[j].start, key, klen, &hbuf);
                 key = hbuf.data;
                 klen = hbuf.len;
+                th = token_hash(key, klen);
             }
             /* Plural and possessive readings end a form here. */
             variant_t vs[6];
-            size_t nv = variants(key, klen, vs);
+            /* Every reading ends in s, an apostrophe or U+2019 (the key is folded). */
+            unsigned char lastc = klen ? (unsigned char)key[klen - 1] : 0;
+            size_t nv = (lastc == 's' || lastc == '\'' || lastc == 0x99) ? variants(key, klen, vs)
+                                                                        : 0;
             for (size_t v = 0; v < nv; v++) {
                 gls_buf_clear(&vbuf);
                 gls_buf_append(&vbuf, key, vs[v].keep);
                 if (vs[v].add_y)
                     gls_buf_putc(&vbuf, 'y');
-                uint32_t c = child_of(idx, node, cls, vbuf.data, vbuf.len);
+                uint64_t vh = token_hash(vbuf.data, vbuf.len);
+                if (j == i && !root_filter_has(idx, vh))
+                    continue;
+                uint32_t c = child_of(idx, node, cls, vbuf.data, vbuf.len, vh);
                 if (c) {
                     /* The original text's variant has the same shape. */
                     variant_t ov[6];
@@ -486,7 +607,9 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
                         consider(g, idx, text, tokens, i, j, c, &ov[v], &best, &scratch);
                 }
             }
-            uint32_t c = child_of(idx, node, cls, key, klen);
+            if (j == i && !root_filter_has(idx, th))
+                break;
+            uint32_t c = child_of(idx, node, cls, key, klen, th);
             if (!c)
                 break;
             consider(g, idx, text, tokens, i, j, c, NULL, &best, &scratch);
@@ -506,11 +629,18 @@ void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token
             i++;
         }
     }
-    free(off);
-    gls_buf_close(&folded);
     gls_buf_close(&scratch);
     gls_buf_close(&vbuf);
     gls_buf_close(&hbuf);
+}
+
+void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token_t *tokens,
+                      size_t count, gls_matches_t *out)
+{
+    gls_match_scratch_t sc;
+    gls_match_scratch_init(&sc);
+    gls_match_tokens_scratch(g, text, tokens, count, &sc, out);
+    gls_match_scratch_close(&sc);
 }
 
 void gls_match_text(const gls_glossary_t *g, const char *text, uint32_t start, uint32_t end,

@@ -21,12 +21,16 @@ void gls_tokens_close(gls_tokens_t *t)
     gls_tokens_init(t);
 }
 
-static void push(gls_tokens_t *t, gls_token_t tok)
+static void grow(gls_tokens_t *t)
 {
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->items = gls_xrealloc(t->items, t->cap * sizeof *t->items);
-    }
+    t->cap = t->cap ? t->cap * 2 : 64;
+    t->items = gls_xrealloc(t->items, t->cap * sizeof *t->items);
+}
+
+static inline void push(gls_tokens_t *t, gls_token_t tok)
+{
+    if (t->count == t->cap)
+        grow(t);
     t->items[t->count++] = tok;
 }
 
@@ -170,10 +174,36 @@ static inline uint32_t decode_at(const unsigned char *s, uint32_t i, uint32_t en
     return cp;
 }
 
+/* ASCII byte classes for the tokenizer's fast paths. The low bits are the
+ * token flags a character contributes, so a word's flags are an OR. */
+enum {
+    ASCII_UPPER = GLS_TOKEN_UPPER,
+    ASCII_LOWER = GLS_TOKEN_LOWER,
+    ASCII_DIGIT = GLS_TOKEN_DIGIT,
+    ASCII_SPACE = 1 << 5,   /* ends a white-space-delimited chunk */
+    ASCII_TRIGGER = 1 << 6, /* may start a URL, e-mail or name: look closer */
+    ASCII_LEAD = 1 << 3,    /* may open a chunk before a #channel or @handle */
+    ASCII_LETTER = 1 << 7,
+    ASCII_WORD = ASCII_UPPER | ASCII_LOWER | ASCII_DIGIT
+};
+
+static const uint8_t ascii_class[128] = {
+    ['a' ... 'z'] = ASCII_LOWER | ASCII_LETTER,
+    ['A' ... 'Z'] = ASCII_UPPER | ASCII_LETTER,
+    ['0' ... '9'] = ASCII_DIGIT,
+    [' '] = ASCII_SPACE, ['\t'] = ASCII_SPACE, ['\n'] = ASCII_SPACE, ['\r'] = ASCII_SPACE,
+    ['\f'] = ASCII_SPACE, ['\v'] = ASCII_SPACE,
+    ['@'] = ASCII_TRIGGER, ['_'] = ASCII_TRIGGER | ASCII_LEAD, ['{'] = ASCII_TRIGGER,
+    ['/'] = ASCII_TRIGGER, ['.'] = ASCII_TRIGGER,
+    ['('] = ASCII_LEAD, ['"'] = ASCII_LEAD, ['\''] = ASCII_LEAD, ['['] = ASCII_LEAD,
+    ['*'] = ASCII_LEAD,
+};
+
 static inline int is_space(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-           cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x3000 || cp == 0x202f ||
+    if (cp < 0x80)
+        return (ascii_class[cp] & ASCII_SPACE) != 0;
+    return cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x3000 || cp == 0x202f ||
            cp == 0x205f || cp == 0xfeff;
 }
 
@@ -199,27 +229,50 @@ static inline int email_char(unsigned char c)
  * comes before it in the chunk ("NRR—https://...") is still text. */
 static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to)
 {
+    /* One pass finds the end of the chunk and decides whether any of the
+     * patterns below can apply at all: most chunks are plain words. */
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t lead = i;
+    while (lead < end && u[lead] < 0x80 && (ascii_class[u[lead]] & ASCII_LEAD))
+        lead++;
+    int maybe = lead < end && (text[lead] == '#' || text[lead] == '@');
     uint32_t j = i;
-    while (j < end && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' && text[j] != '\r')
+    int run_start = 1; /* no URL character just before j */
+    while (j < end) {
+        unsigned char ch = u[j];
+        if (ch >= 0x80) {
+            j++;
+            run_start = 1;
+            continue;
+        }
+        uint8_t k = ascii_class[ch];
+        if (k & ASCII_WORD) {
+            /* "www." and "mailto:" start where a run of URL characters does. */
+            if (run_start && (((ch | 0x20) == 'w' && end - j >= 4 &&
+                               strncasecmp(text + j, "www.", 4) == 0) ||
+                              ((ch | 0x20) == 'm' && end - j >= 7 &&
+                               strncasecmp(text + j, "mailto:", 7) == 0)))
+                maybe = 1;
+            j++;
+            while (j < end && u[j] < 0x80 && (ascii_class[u[j]] & ASCII_WORD))
+                j++;
+            run_start = 0;
+            continue;
+        }
+        if (k & ASCII_SPACE)
+            break;
+        if ((k & ASCII_TRIGGER) &&
+            (ch != '.' || (j + 1 < end && u[j + 1] < 0x80 && isalpha(u[j + 1]))))
+            maybe = 1;
+        run_start = !url_char(ch);
         j++;
+    }
+    if (!maybe)
+        return 0;
     const char *c = text + i;
     size_t len = j - i;
     uint32_t best = j;
     const char *p;
-    /* Most chunks are plain words: one pass decides whether any of the
-     * patterns below can apply at all. */
-    int maybe = (c[0] == '#' || c[0] == '@' || c[0] == '(' || c[0] == '"' || c[0] == '\'' ||
-                 c[0] == '[' || c[0] == '*' || c[0] == '_');
-    for (size_t k = 0; k < len && !maybe; k++) {
-        char ch = c[k];
-        if (ch == '@' || ch == '_' || ch == '{' || ch == '/' ||
-            (ch == '.' && k + 1 < len && isalpha((unsigned char)c[k + 1])) ||
-            ((ch == 'w' || ch == 'W' || ch == 'm' || ch == 'M') &&
-             (k == 0 || !url_char((unsigned char)c[k - 1]))))
-            maybe = 1;
-    }
-    if (!maybe)
-        return 0;
     if (len > 4 && (p = memmem(c, len, "://", 3)) && p > c) {
         const char *q = p;
         while (q > c && url_char((unsigned char)q[-1]))
@@ -248,9 +301,6 @@ static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *fr
     /* Other things in prose that are names, not words: a #channel or an
      * @handle at the start of the chunk, a {{placeholder}}, an identifier
      * with underscores, a file name, a host with a path (app.example.com/x). */
-    uint32_t lead = i;
-    while (lead < j && strchr("(\"'[*_", text[lead]))
-        lead++;
     if (lead + 1 < j && (text[lead] == '#' || text[lead] == '@') &&
         email_char((unsigned char)text[lead + 1]) && lead < best)
         best = lead;
@@ -311,6 +361,29 @@ static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *fr
     return 1;
 }
 
+/* Is the code point at s[i] a word character (CJK included)? */
+static inline int word_at(const unsigned char *s, uint32_t i, uint32_t end)
+{
+    if (i >= end)
+        return 0;
+    if (s[i] < 0x80)
+        return (ascii_class[s[i]] & ASCII_WORD) != 0;
+    uint32_t n;
+    return gls_is_word_cp(decode_at(s, i, end, &n));
+}
+
+/* Is the code point at s[i] a word character but not CJK? */
+static inline int latin_word_at(const unsigned char *s, uint32_t i, uint32_t end)
+{
+    if (i >= end)
+        return 0;
+    if (s[i] < 0x80)
+        return (ascii_class[s[i]] & ASCII_WORD) != 0;
+    uint32_t n;
+    uint32_t cp = decode_at(s, i, end, &n);
+    return gls_is_word_cp(cp) && !gls_is_cjk_cp(cp);
+}
+
 gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t first_sep,
                        gls_tokens_t *out)
 {
@@ -321,13 +394,26 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
     uint32_t skip_from = UINT32_MAX, skip_to = 0; /* a URL or e-mail in this chunk */
     while (i < end) {
         uint32_t n;
-        uint32_t cp = decode_at(s, i, end, &n);
-        if (is_space(cp)) {
-            if (sep < GLS_SEP_SPACE)
-                sep = GLS_SEP_SPACE;
-            i += n;
-            chunk_start = 1;
-            continue;
+        uint32_t cp;
+        if (s[i] < 0x80) {
+            cp = s[i];
+            n = 1;
+            if (ascii_class[cp] & ASCII_SPACE) {
+                if (sep < GLS_SEP_SPACE)
+                    sep = GLS_SEP_SPACE;
+                i++;
+                chunk_start = 1;
+                continue;
+            }
+        } else {
+            cp = decode_at(s, i, end, &n);
+            if (is_space(cp)) {
+                if (sep < GLS_SEP_SPACE)
+                    sep = GLS_SEP_SPACE;
+                i += n;
+                chunk_start = 1;
+                continue;
+            }
         }
         if (chunk_start) {
             chunk_start = 0;
@@ -340,76 +426,81 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
             skip_from = UINT32_MAX;
             continue;
         }
-        if (gls_is_cjk_cp(cp)) {
-            gls_token_t t = {i, i + n, (uint8_t)sep, GLS_TOKEN_CJK, 1};
-            push(out, t);
-            sep = GLS_SEP_NONE;
-            i += n;
-            continue;
-        }
-        if (cp == '&') {
-            gls_token_t t = {i, i + 1, (uint8_t)(sep > GLS_SEP_SPACE ? sep : GLS_SEP_SPACE),
-                             GLS_TOKEN_SYMBOL, 0};
-            push(out, t);
-            sep = GLS_SEP_NONE;
-            i += 1;
-            continue;
-        }
-        if (!gls_is_word_cp(cp)) {
-            /* A single hyphen or slash directly between two words joins them;
-             * any other punctuation separates hard. */
-            uint32_t n2;
-            int prev_word = out->count > 0 && out->items[out->count - 1].end == i &&
-                            !(out->items[out->count - 1].flags & GLS_TOKEN_SYMBOL);
-            int next_word = i + n < end && gls_is_word_cp(decode_at(s, i + n, end, &n2));
-            if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && prev_word && next_word &&
-                sep <= GLS_SEP_SPACE) {
-                sep = GLS_SEP_HYPHEN;
-            } else if (cp == '/' && prev_word && next_word && sep <= GLS_SEP_SPACE) {
-                sep = GLS_SEP_SLASH;
-            } else {
-                sep = GLS_SEP_HARD;
+        int ascii_word = cp < 0x80 && (ascii_class[cp] & ASCII_WORD);
+        if (!ascii_word) {
+            if (cp >= 0x80 && gls_is_cjk_cp(cp)) {
+                gls_token_t t = {i, i + n, (uint8_t)sep, GLS_TOKEN_CJK, 1};
+                push(out, t);
+                sep = GLS_SEP_NONE;
+                i += n;
+                continue;
             }
-            i += n;
-            continue;
+            if (cp == '&') {
+                gls_token_t t = {i, i + 1, (uint8_t)(sep > GLS_SEP_SPACE ? sep : GLS_SEP_SPACE),
+                                 GLS_TOKEN_SYMBOL, 0};
+                push(out, t);
+                sep = GLS_SEP_NONE;
+                i += 1;
+                continue;
+            }
+            if (cp < 0x80 || !gls_is_word_cp(cp)) {
+                /* A single hyphen or slash directly between two words joins
+                 * them; any other punctuation separates hard. */
+                int prev_word = out->count > 0 && out->items[out->count - 1].end == i &&
+                                !(out->items[out->count - 1].flags & GLS_TOKEN_SYMBOL);
+                if ((cp == '-' || cp == 0x2010 || cp == 0x2011) && prev_word &&
+                    sep <= GLS_SEP_SPACE && word_at(s, i + n, end)) {
+                    sep = GLS_SEP_HYPHEN;
+                } else if (cp == '/' && prev_word && sep <= GLS_SEP_SPACE &&
+                           word_at(s, i + n, end)) {
+                    sep = GLS_SEP_SLASH;
+                } else {
+                    sep = GLS_SEP_HARD;
+                }
+                i += n;
+                continue;
+            }
         }
         /* A word: letters and digits, with internal apostrophes, and a
          * trailing apostrophe after 's' (the plural possessive). */
         gls_token_t t = {i, i, (uint8_t)sep, 0, 0};
         unsigned letters = 0;
-        while (i < end && i < skip_from) {
-            cp = decode_at(s, i, end, &n);
-            if (gls_is_word_cp(cp) && !gls_is_cjk_cp(cp)) {
-                if (cp >= '0' && cp <= '9')
-                    t.flags |= GLS_TOKEN_DIGIT;
-                else {
-                    letters++;
-                    if (gls_is_upper_cp(cp))
-                        t.flags |= GLS_TOKEN_UPPER;
-                    else if (gls_fold_cp(cp) == cp && cp < 0x80)
-                        t.flags |= GLS_TOKEN_LOWER;
-                    else if (cp >= 0x80)
-                        t.flags |= GLS_TOKEN_LOWER;
+        unsigned flags = 0;
+        uint32_t lim = end < skip_from ? end : skip_from;
+        while (i < lim) {
+            if (s[i] < 0x80) {
+                /* The common case: an ASCII letter or digit. */
+                uint8_t k = ascii_class[s[i]];
+                if (k & ASCII_WORD) {
+                    flags |= k;
+                    letters += k >> 7; /* ASCII_LETTER */
+                    i++;
+                    continue;
                 }
-                i += n;
-                continue;
-            }
-            if (is_apostrophe(cp)) {
-                uint32_t n2 = 0;
-                int next_word = i + n < end && gls_is_word_cp(decode_at(s, i + n, end, &n2)) &&
-                                !gls_is_cjk_cp(decode_at(s, i + n, end, &n2));
-                char last = (char)s[i - 1];
-                if (next_word) {
+                cp = s[i];
+                n = 1;
+            } else {
+                cp = decode_at(s, i, end, &n);
+                if (gls_is_word_cp(cp) && !gls_is_cjk_cp(cp)) {
+                    letters++;
+                    flags |= gls_is_upper_cp(cp) ? GLS_TOKEN_UPPER : GLS_TOKEN_LOWER;
                     i += n;
                     continue;
                 }
-                if (last == 's' || last == 'S') {
-                    i += n; /* customers' */
+            }
+            if (is_apostrophe(cp)) {
+                if (latin_word_at(s, i + n, end)) {
+                    i += n;
+                    continue;
                 }
+                char last = (char)s[i - 1];
+                if (last == 's' || last == 'S')
+                    i += n; /* customers' */
             }
             break;
         }
         t.end = i;
+        t.flags = (uint8_t)(flags & (GLS_TOKEN_UPPER | GLS_TOKEN_LOWER | GLS_TOKEN_DIGIT));
         t.letters = (uint16_t)(letters > 65535 ? 65535 : letters);
         push(out, t);
         sep = GLS_SEP_NONE;

@@ -53,6 +53,24 @@ size_t gls_index_memory(const gls_index_t *idx);
 void gls_match_tokens(const gls_glossary_t *g, const char *text, const gls_token_t *tokens,
                       size_t count, gls_matches_t *out);
 
+/* Buffers the matcher reuses from one call to the next (folded tokens and
+ * their hashes), so matching block after block allocates nothing once
+ * they have grown. One per thread; closed by the caller. */
+typedef struct gls_match_scratch {
+    char *folded;
+    size_t folded_cap;
+    uint32_t *off;
+    uint64_t *hash;
+    size_t token_cap;
+} gls_match_scratch_t;
+
+void gls_match_scratch_init(gls_match_scratch_t *sc);
+void gls_match_scratch_close(gls_match_scratch_t *sc);
+/* gls_match_tokens with the caller's scratch buffers. */
+void gls_match_tokens_scratch(const gls_glossary_t *g, const char *text,
+                              const gls_token_t *tokens, size_t count, gls_match_scratch_t *sc,
+                              gls_matches_t *out);
+
 /* Convenience: tokenizes text[start, end) as one block and matches it. */
 void gls_match_text(const gls_glossary_t *g, const char *text, uint32_t start, uint32_t end,
                     gls_matches_t *out);
