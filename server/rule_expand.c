@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gls/rules.h"
+#include "gls/strmap.h"
 #include "gls/util.h"
 
 /* Bytes of 'text' in [from, to) are only white space and at most one
@@ -53,19 +54,24 @@ int gls_definition_pair(const gls_rule_ctx_t *ctx, size_t i)
     return k < ctx->len && ctx->text[k] == ')';
 }
 
-/* A "*[ABBR]:" line anywhere in the document. */
-static int abbr_line(const gls_rule_ctx_t *ctx, const char *abbr)
+/* The "*[ABBR]:" lines of the document, found in one pass. */
+static void abbr_lines(const gls_rule_ctx_t *ctx, gls_strmap_t *out)
 {
-    size_t n = strlen(abbr);
     const char *t = ctx->text, *end = t + ctx->len;
-    for (const char *p = t; (p = memmem(p, (size_t)(end - p), "*[", 2)); p += 2) {
-        if (p > t && p[-1] != '\n')
-            continue;
-        if ((size_t)(end - p) > n + 3 && memcmp(p + 2, abbr, n) == 0 && p[2 + n] == ']' &&
-            p[3 + n] == ':')
-            return 1;
+    for (const char *p = t; p < end; p++) {
+        /* p is at the start of a line */
+        if (end - p > 3 && p[0] == '*' && p[1] == '[') {
+            const char *e = p + 2;
+            while (e < end && *e != ']' && *e != '\n')
+                e++;
+            if (end - e > 1 && e[0] == ']' && e[1] == ':' && e > p + 2)
+                gls_strmap_put(out, p + 2, (size_t)(e - p - 2), 1);
+        }
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        p = nl;
     }
-    return 0;
 }
 
 /* Whether the capitals of 'abbr' are the initials of the words of 'full'
@@ -112,6 +118,9 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
     const gls_matches_t *ms = &a->matches;
     /* Per concept: 1 = spelled out already (or reported), so nothing more to say. */
     unsigned char *done = gls_xcalloc(g->concept_count + 1, 1);
+    gls_strmap_t lines; /* "*[ABBR]:" lines, read when first needed */
+    gls_strmap_init(&lines);
+    int lines_read = 0;
     for (size_t i = 0; i < ms->count; i++) {
         const gls_match_t *m = &ms->items[i];
         if (done[m->concept])
@@ -137,7 +146,11 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
         /* Spelled out by the document in its own words, or meaning
          * something else here ("Change Advisory Board (CAB)" where the
          * glossary's CAB is the Customer Advisory Board): nothing to say. */
-        if (abbr_line(ctx, f->text) ||
+        if (!lines_read) {
+            abbr_lines(ctx, &lines);
+            lines_read = 1;
+        }
+        if (gls_strmap_get(&lines, f->text, strlen(f->text)) ||
             gls_defined_locally(ctx->text, ctx->len, f->text, strlen(f->text), m->start))
             continue;
         /* "Full Form (ABBR)", with the plural carried to both parts. */
@@ -155,5 +168,6 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
         free(full);
         free(abbr);
     }
+    gls_strmap_close(&lines);
     free(done);
 }

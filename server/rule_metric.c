@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "gls/rules.h"
+#include "gls/strmap.h"
 #include "gls/util.h"
 
 /* Words that may stand between a metric and its value. */
@@ -30,12 +31,11 @@ typedef struct stated {
     uint32_t start, end;
 } stated_t;
 
+static gls_wordset_t connector_set = GLS_WORDSET(connectors, 1);
+
 static int is_connector(const char *w, size_t n)
 {
-    for (size_t i = 0; i < GLS_ARRAY_LEN(connectors); i++)
-        if (strlen(connectors[i]) == n && strncasecmp(connectors[i], w, n) == 0)
-            return 1;
-    return 0;
+    return gls_wordset_has(&connector_set, w, n);
 }
 
 /* Parses a number at t[i] (sign, digits, thousands commas, decimals). */
@@ -89,13 +89,8 @@ static const char *const change_verbs[] = {
     "improved", "declined", "gained", "lost", "slipped", "moved", "shifted", "changed", "up",
     "down"};
 
-static int in_words(const char *const *list, size_t n, const char *w, size_t len)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && strncasecmp(list[i], w, len) == 0)
-            return 1;
-    return 0;
-}
+static gls_wordset_t unit_word_set = GLS_WORDSET(unit_words, 1);
+static gls_wordset_t change_verb_set = GLS_WORDSET(change_verbs, 1);
 
 /* Reads the value stated after byte 'from' in the same sentence: up to
  * four connector words, then a number with its unit. A change ("grew
@@ -159,7 +154,7 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
             uint32_t w = j;
             while (w < limit && isalpha((unsigned char)t[w]))
                 w++;
-            if (w > j && in_words(unit_words, GLS_ARRAY_LEN(unit_words), t + j, w - j))
+            if (w > j && gls_wordset_has(&unit_word_set, t + j, w - j))
                 return 0;
             if (change)
                 return 0;
@@ -188,7 +183,7 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
             i++;
         if (i == ws)
             return 0;
-        if (in_words(change_verbs, GLS_ARRAY_LEN(change_verbs), t + ws, i - ws)) {
+        if (gls_wordset_has(&change_verb_set, t + ws, i - ws)) {
             change = 1;
         } else if (i - ws == 2 && strncasecmp(t + ws, "to", 2) == 0) {
             change = 0; /* "rose to 45": a level again */
@@ -310,6 +305,8 @@ static const char *const heads[] = {
     "rollup", "review", "reviews", "retro", "retrospective", "check-in", "huddle", "standup",
     "stand-up", "meeting", "meetings", "slot", "slots", "window", "tracker"};
 
+static gls_wordset_t head_set = GLS_WORDSET(heads, 1);
+
 static int compound_head(const char *t, uint32_t end, uint32_t limit)
 {
     uint32_t i = end;
@@ -318,7 +315,7 @@ static int compound_head(const char *t, uint32_t end, uint32_t limit)
     uint32_t w = i;
     while (w < limit && (isalpha((unsigned char)t[w]) || t[w] == '-'))
         w++;
-    return w > i && in_words(heads, GLS_ARRAY_LEN(heads), t + i, w - i);
+    return w > i && gls_wordset_has(&head_set, t + i, w - i);
 }
 
 void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t *out)

@@ -33,6 +33,10 @@ static const char *const units[] = {"KB", "MB", "GB", "TB", "PB", "KM", "CM", "M
                                     "HZ", "KHZ", "MHZ", "GHZ", "FPS", "RPM", "MPH", "KPH", "KW",
                                     "KWH", "MW", "DPI", "PX", "AC", "DC"};
 
+static gls_wordset_t well_known_set = GLS_WORDSET(well_known, 0);
+static gls_wordset_t units_set = GLS_WORDSET(units, 0);
+
+/* Settings' lists are short and change with the configuration. */
 static int in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
     for (size_t i = 0; i < n; i++)
@@ -73,6 +77,8 @@ static const char *const shouted[] = {
     "DOES", "DID", "HAD", "GET", "GOT", "MAKE", "TAKE", "GIVE", "KEEP", "CALL", "SEND", "ASK",
     "TELL", "ZERO", "THREE", "FOUR", "FIVE", "TEN", "NOTICE", "REQUIRED", "OPTIONAL",
     "AGENDA", "SUMMARY", "UPDATE", "ACTION", "ACTIONS", "ITEMS", "EXAMPLE", "TEAM"};
+
+static gls_wordset_t shouted_set = GLS_WORDSET(shouted, 0);
 
 /* Acronym shape: 2-6 capitals (digits allowed), optional plural 's' or
  * possessive "'s". */
@@ -196,14 +202,14 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
             size_t n = tk->end - tk->start, base;
             if (!acronym_shape(w, n, &base))
                 continue;
-            if (in_list(shouted, GLS_ARRAY_LEN(shouted), w, base))
+            if (gls_wordset_has(&shouted_set, w, base))
                 continue;
             /* "FY24", "Q3": a well-known or single-letter label with a number. */
             size_t letters = 0;
             while (letters < base && isalpha((unsigned char)w[letters]))
                 letters++;
             if (letters < base && (letters < 2 ||
-                                   in_list(well_known, GLS_ARRAY_LEN(well_known), w, letters)))
+                                   gls_wordset_has(&well_known_set, w, letters)))
                 continue;
             /* Runs of capitalized words are emphasis ("DO NOT"), names or
              * labels, not acronyms to define. */
@@ -216,9 +222,9 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
                 mi++;
             if (mi < a->matches.count && a->matches.items[mi].start <= tk->start)
                 continue; /* the glossary knows it */
-            if (in_list(well_known, GLS_ARRAY_LEN(well_known), w, n) ||
-                in_list(well_known, GLS_ARRAY_LEN(well_known), w, base) ||
-                in_list(units, GLS_ARRAY_LEN(units), w, base) || roman(w, base))
+            if (gls_wordset_has(&well_known_set, w, n) ||
+                gls_wordset_has(&well_known_set, w, base) ||
+                gls_wordset_has(&units_set, w, base) || roman(w, base))
                 continue;
             if (st && (in_list(st->well_known, st->well_known_count, w, base) ||
                        in_list(st->well_known, st->well_known_count, w, n) ||

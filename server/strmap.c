@@ -1,6 +1,9 @@
 /* strmap.c: string -> uint32 hash map with linear probing. */
 #include "gls/strmap.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,4 +83,44 @@ int gls_strmap_put(gls_strmap_t *m, const char *key, size_t len, uint32_t value)
     e->value = value;
     m->count++;
     return 1;
+}
+
+/* Words longer than this are in no list (the lists hold short words). */
+#define WORDSET_MAX_WORD 64
+
+static pthread_mutex_t wordset_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t fold_ascii(const char *w, size_t len, char *out)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    return len;
+}
+
+int gls_wordset_has(gls_wordset_t *s, const char *w, size_t len)
+{
+    if (!atomic_load_explicit(&s->ready, memory_order_acquire)) {
+        pthread_mutex_lock(&wordset_lock);
+        if (!atomic_load_explicit(&s->ready, memory_order_relaxed)) {
+            gls_strmap_init(&s->map);
+            for (size_t i = 0; i < s->count; i++) {
+                char buf[WORDSET_MAX_WORD];
+                size_t n = strlen(s->words[i]);
+                if (n > WORDSET_MAX_WORD)
+                    continue;
+                if (s->fold)
+                    gls_strmap_put(&s->map, buf, fold_ascii(s->words[i], n, buf), 1);
+                else
+                    gls_strmap_put(&s->map, s->words[i], n, 1);
+            }
+            atomic_store_explicit(&s->ready, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&wordset_lock);
+    }
+    if (len > WORDSET_MAX_WORD)
+        return 0;
+    if (!s->fold)
+        return gls_strmap_get(&s->map, w, len) != NULL;
+    char buf[WORDSET_MAX_WORD];
+    return gls_strmap_get(&s->map, buf, fold_ascii(w, len, buf)) != NULL;
 }

@@ -27,4 +27,23 @@ int gls_strmap_put(gls_strmap_t *m, const char *key, size_t len, uint32_t value)
 /* FNV-1a, 64 bits. */
 uint64_t gls_hash(const void *data, size_t len, uint64_t seed);
 
+/* A fixed list of words (a rule's static vocabulary) with O(1)
+ * membership. The hash map is built on first use, once, under a lock, so
+ * sets may be shared by threads; it lives as long as the program.
+ *
+ *   static gls_wordset_t units = GLS_WORDSET(unit_list, 1);
+ *   if (gls_wordset_has(&units, w, n)) ... */
+typedef struct gls_wordset {
+    const char *const *words;
+    size_t count;
+    int fold;             /* 1: compare ignoring ASCII case */
+    _Atomic int ready;
+    gls_strmap_t map;
+} gls_wordset_t;
+
+#define GLS_WORDSET(list, fold_case) \
+    { (list), sizeof(list) / sizeof((list)[0]), (fold_case), 0, {0, 0, 0} }
+
+int gls_wordset_has(gls_wordset_t *s, const char *w, size_t len);
+
 #endif
