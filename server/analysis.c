@@ -19,30 +19,153 @@ void gls_analysis_close(gls_analysis_t *a)
     gls_prose_close(&a->prose);
     gls_matches_close(&a->matches);
     free(a->match_block);
+    free(a->caps.items);
+    free(a->caps_block);
     gls_glossary_unref(a->glossary);
     memset(a, 0, sizeof *a);
 }
 
-/* Appends the matches of blocks [first, last) to 'ms' / 'mb'. */
-static void match_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const char *text,
-                         size_t first, size_t last, gls_matches_t *ms, uint32_t **mb, size_t *cap)
+/* A list of records kept per block, in document order, each beginning
+ * with uint32_t start, end (gls_match_t, gls_caps_word_t), with a
+ * parallel array of block indexes. One implementation of append and
+ * splice serves both. */
+typedef struct block_list {
+    void **items;
+    size_t *count, *cap;
+    uint32_t **blocks;
+    size_t size; /* bytes per record */
+} block_list_t;
+
+static void list_reserve(block_list_t *l, size_t want)
+{
+    if (want <= *l->cap && *l->blocks)
+        return;
+    size_t cap = *l->cap ? *l->cap : 32;
+    while (cap < want)
+        cap *= 2;
+    *l->items = gls_xrealloc(*l->items, cap * l->size);
+    *l->blocks = gls_xrealloc(*l->blocks, cap * sizeof **l->blocks);
+    *l->cap = cap;
+}
+
+static void list_push(block_list_t *l, const void *item, uint32_t block)
+{
+    list_reserve(l, *l->count + 1);
+    memcpy((char *)*l->items + *l->count * l->size, item, l->size);
+    (*l->blocks)[*l->count] = block;
+    (*l->count)++;
+}
+
+/* First record of block 'b' or later. */
+static size_t list_lower_bound(const block_list_t *l, uint32_t b)
+{
+    size_t lo = 0, hi = *l->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((*l->blocks)[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Replaces the records of blocks [first, first + removed) with those of
+ * 'mid' (already for blocks [first, first + added)); the records after
+ * move with one memmove and shift by 'delta' bytes and by the change in
+ * the number of blocks. */
+static void list_splice(block_list_t *l, uint32_t first, uint32_t removed, uint32_t added,
+                        const block_list_t *mid, int64_t delta)
+{
+    size_t lo = list_lower_bound(l, first), hi = list_lower_bound(l, first + removed);
+    size_t tail = *l->count - hi, n = *mid->count;
+    size_t count = lo + n + tail;
+    list_reserve(l, count);
+    char *items = *l->items;
+    uint32_t *blocks = *l->blocks;
+    if (tail && lo + n != hi) {
+        memmove(items + (lo + n) * l->size, items + hi * l->size, tail * l->size);
+        memmove(blocks + lo + n, blocks + hi, tail * sizeof *blocks);
+    }
+    if (n) {
+        memcpy(items + lo * l->size, *mid->items, n * l->size);
+        memcpy(blocks + lo, *mid->blocks, n * sizeof *blocks);
+    }
+    int64_t block_shift = (int64_t)added - (int64_t)removed;
+    for (size_t k = lo + n; k < count; k++) {
+        uint32_t *span = (uint32_t *)(void *)(items + k * l->size);
+        span[0] = (uint32_t)((int64_t)span[0] + delta);
+        span[1] = (uint32_t)((int64_t)span[1] + delta);
+        blocks[k] = (uint32_t)((int64_t)blocks[k] + block_shift);
+    }
+    *l->count = count;
+}
+
+static block_list_t match_list(gls_matches_t *ms, uint32_t **blocks)
+{
+    return (block_list_t){(void **)&ms->items, &ms->count, &ms->cap, blocks, sizeof *ms->items};
+}
+
+static block_list_t caps_list(gls_caps_words_t *cw, uint32_t **blocks)
+{
+    return (block_list_t){(void **)&cw->items, &cw->count, &cw->cap, blocks, sizeof *cw->items};
+}
+
+static int caps_token(const char *text, const gls_token_t *t)
+{
+    size_t base;
+    return t->letters >= 2 && (t->flags & GLS_TOKEN_UPPER) &&
+           gls_acronym_shape(text + t->start, t->end - t->start, &base);
+}
+
+/* Records the acronym-shaped words of one block's tokens. */
+static void find_caps(const char *text, const gls_tokens_t *toks, uint32_t block,
+                      block_list_t *out)
+{
+    const gls_token_t *t = toks->items;
+    size_t n = toks->count;
+    size_t first = *out->count;
+    int any_lower = 0;
+    for (size_t k = 0; k < n; k++) {
+        any_lower |= (t[k].flags & GLS_TOKEN_LOWER) != 0;
+        if (!caps_token(text, &t[k]))
+            continue;
+        gls_caps_word_t c = {t[k].start, t[k].end, 0};
+        if (k > 0 && t[k].sep <= GLS_SEP_SPACE && caps_token(text, &t[k - 1]))
+            c.flags |= GLS_CAPS_PREV_CAPS;
+        if (k + 1 < n && t[k + 1].sep <= GLS_SEP_SPACE && caps_token(text, &t[k + 1]))
+            c.flags |= GLS_CAPS_NEXT_CAPS;
+        if (k + 1 < n && t[k + 1].sep == GLS_SEP_SPACE &&
+            text[t[k + 1].start] >= 'A' && text[t[k + 1].start] <= 'Z' &&
+            (t[k + 1].flags & GLS_TOKEN_LOWER))
+            c.flags |= GLS_CAPS_NEXT_NAME;
+        list_push(out, &c, block);
+    }
+    if (!any_lower)
+        for (size_t k = first; k < *out->count; k++)
+            ((gls_caps_word_t *)*out->items)[k].flags |= GLS_CAPS_ALL_CAPS_BLOCK;
+}
+
+/* Appends the matches and caps words of blocks [first, last). */
+static void scan_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const char *text,
+                        size_t first, size_t last, block_list_t *ms, block_list_t *caps)
 {
     gls_tokens_t toks;
     gls_tokens_init(&toks);
     gls_match_scratch_t sc;
     gls_match_scratch_init(&sc);
+    gls_matches_t found;
+    gls_matches_init(&found);
     for (size_t b = first; b < last; b++) {
         toks.count = 0;
         gls_prose_tokenize_block(&a->prose, b, text, &toks);
-        size_t before = ms->count;
-        gls_match_tokens_scratch(g, text, toks.items, toks.count, &sc, ms);
-        if (ms->count > *cap) {
-            *cap = ms->cap;
-            *mb = gls_xrealloc(*mb, *cap * sizeof **mb);
-        }
-        for (size_t m = before; m < ms->count; m++)
-            (*mb)[m] = (uint32_t)b;
+        found.count = 0;
+        gls_match_tokens_scratch(g, text, toks.items, toks.count, &sc, &found);
+        for (size_t m = 0; m < found.count; m++)
+            list_push(ms, &found.items[m], (uint32_t)b);
+        find_caps(text, &toks, (uint32_t)b, caps);
     }
+    gls_matches_close(&found);
     gls_match_scratch_close(&sc);
     gls_tokens_close(&toks);
 }
@@ -58,10 +181,10 @@ void gls_analysis_run(gls_analysis_t *a, gls_glossary_t *g, const char *text, ui
         a->parser = gls_prose_parser_new();
     gls_prose_parse(a->parser, &a->prose, text, len, lang);
     a->matches.count = 0;
-    size_t cap = 0;
-    free(a->match_block);
-    a->match_block = NULL;
-    match_blocks(a, g, text, 0, a->prose.block_count, &a->matches, &a->match_block, &cap);
+    a->caps.count = 0;
+    block_list_t ms = match_list(&a->matches, &a->match_block);
+    block_list_t caps = caps_list(&a->caps, &a->caps_block);
+    scan_blocks(a, g, text, 0, a->prose.block_count, &ms, &caps);
     a->full_runs++;
     a->last_blocks_rematched = a->prose.block_count;
 }
@@ -78,67 +201,24 @@ void gls_analysis_update(gls_analysis_t *a, gls_glossary_t *g, const char *text,
     int64_t delta = 0;
     for (size_t e = 0; e < n; e++)
         delta += (int64_t)edits[e].new_end - (int64_t)edits[e].old_end;
-    /* Matches: those of blocks before the splice stay where they are, the
-     * spliced blocks are matched afresh, those after move (one memmove)
-     * and shift by the edits' total delta. */
-    size_t lo = 0, hi;
-    {
-        /* First match of block sp.first, and first after the removed ones
-         * (matches are sorted by block). */
-        size_t l = 0, h = a->matches.count;
-        while (l < h) {
-            size_t mid = l + (h - l) / 2;
-            if (a->match_block[mid] < sp.first)
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        lo = l;
-        h = a->matches.count;
-        while (l < h) {
-            size_t mid = l + (h - l) / 2;
-            if (a->match_block[mid] < sp.first + sp.removed)
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        hi = l;
-    }
-    gls_matches_t mid;
-    gls_matches_init(&mid);
-    uint32_t *mid_block = NULL;
-    size_t mid_cap = 0;
-    match_blocks(a, g, text, sp.first, sp.first + sp.added, &mid, &mid_block, &mid_cap);
-    size_t tail = a->matches.count - hi;
-    size_t count = lo + mid.count + tail;
-    if (count > a->matches.cap) {
-        size_t cap = a->matches.cap ? a->matches.cap : 32;
-        while (cap < count)
-            cap *= 2;
-        a->matches.items = gls_xrealloc(a->matches.items, cap * sizeof *a->matches.items);
-        a->matches.cap = cap;
-    }
-    a->match_block = gls_xrealloc(a->match_block, (a->matches.cap + 1) * sizeof *a->match_block);
-    if (tail && lo + mid.count != hi) {
-        memmove(a->matches.items + lo + mid.count, a->matches.items + hi,
-                tail * sizeof *a->matches.items);
-        memmove(a->match_block + lo + mid.count, a->match_block + hi,
-                tail * sizeof *a->match_block);
-    }
-    if (mid.count) {
-        memcpy(a->matches.items + lo, mid.items, mid.count * sizeof *mid.items);
-        memcpy(a->match_block + lo, mid_block, mid.count * sizeof *mid_block);
-    }
-    int64_t block_shift = (int64_t)sp.added - (int64_t)sp.removed;
-    for (size_t k = lo + mid.count; k < count; k++) {
-        gls_match_t *m = &a->matches.items[k];
-        m->start = (uint32_t)((int64_t)m->start + delta);
-        m->end = (uint32_t)((int64_t)m->end + delta);
-        a->match_block[k] = (uint32_t)((int64_t)a->match_block[k] + block_shift);
-    }
-    a->matches.count = count;
-    gls_matches_close(&mid);
-    free(mid_block);
+    /* Records of blocks before the splice stay where they are, the
+     * spliced blocks are scanned afresh, those after move and shift. */
+    gls_matches_t mid_matches;
+    gls_matches_init(&mid_matches);
+    gls_caps_words_t mid_caps = {0};
+    uint32_t *mid_match_block = NULL, *mid_caps_block = NULL;
+    block_list_t mm = match_list(&mid_matches, &mid_match_block);
+    block_list_t mc = caps_list(&mid_caps, &mid_caps_block);
+    scan_blocks(a, g, text, sp.first, sp.first + sp.added, &mm, &mc);
+    block_list_t ms = match_list(&a->matches, &a->match_block);
+    block_list_t caps = caps_list(&a->caps, &a->caps_block);
+    list_splice(&ms, (uint32_t)sp.first, (uint32_t)sp.removed, (uint32_t)sp.added, &mm, delta);
+    list_splice(&caps, (uint32_t)sp.first, (uint32_t)sp.removed, (uint32_t)sp.added, &mc,
+                delta);
+    gls_matches_close(&mid_matches);
+    free(mid_match_block);
+    free(mid_caps.items);
+    free(mid_caps_block);
     a->incremental_runs++;
     a->last_blocks_rematched = sp.added;
 }

@@ -26,14 +26,39 @@ typedef struct variant {
     int preference;   /* lower is preferred on a tie */
 } variant_t;
 
-static int use_cmp(const void *a, const void *b)
+/* Groups uses by (concept, acronym), keeping document order within a
+ * group: a stable LSD radix sort on that key, a byte at a time (passes
+ * where every key has the same byte are skipped), linear in the number
+ * of uses (a comparison sort was a fifth of the rules' time on a large
+ * document). */
+static inline uint32_t use_key(const use_t *u)
 {
-    const use_t *x = a, *y = b;
-    if (x->concept != y->concept)
-        return x->concept < y->concept ? -1 : 1;
-    if (x->acronym != y->acronym)
-        return x->acronym < y->acronym ? -1 : 1;
-    return x->match < y->match ? -1 : x->match > y->match;
+    return (u->concept << 1) | u->acronym;
+}
+
+static void sort_uses(use_t *uses, size_t n)
+{
+    if (n < 2)
+        return;
+    use_t *tmp = gls_xmalloc(n * sizeof *tmp);
+    use_t *from = uses, *to = tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            count[((use_key(&from[k]) >> shift) & 0xff) + 1]++;
+        if (count[((use_key(&from[0]) >> shift) & 0xff) + 1] == n)
+            continue; /* one bucket: this byte orders nothing */
+        for (size_t b = 1; b <= 256; b++)
+            count[b] += count[b - 1];
+        for (size_t k = 0; k < n; k++)
+            to[count[(use_key(&from[k]) >> shift) & 0xff]++] = from[k];
+        use_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != uses)
+        memcpy(uses, from, n * sizeof *uses);
+    free(tmp);
 }
 
 /* The text of a variant: the form, with its separators as written. */
@@ -255,7 +280,7 @@ void gls_rule_inconsistent_term(const gls_rule_ctx_t *ctx, int self, gls_finding
             continue;
         uses[n++] = (use_t){m->concept, m->form, spelling, (f->flags & GLS_FORM_ACRONYM) != 0, i};
     }
-    qsort(uses, n, sizeof *uses, use_cmp);
+    sort_uses(uses, n);
     for (size_t s = 0; s < n;) {
         size_t e = s + 1;
         while (e < n && uses[e].concept == uses[s].concept && uses[e].acronym == uses[s].acronym)

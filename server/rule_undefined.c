@@ -80,44 +80,19 @@ static const char *const shouted[] = {
 
 static gls_wordset_t shouted_set = GLS_WORDSET(shouted, 0);
 
-/* Acronym shape: 2-6 capitals (digits allowed), optional plural 's' or
- * possessive "'s". */
-static int acronym_shape(const char *w, size_t n, size_t *base)
-{
-    if (n >= 3 && w[n - 1] == 's' && w[n - 2] == '\'')
-        n -= 2;
-    else if (n >= 5 && w[n - 1] == 's' && (unsigned char)w[n - 2] == 0x99 &&
-             (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xe2)
-        n -= 4;
-    size_t b = n;
-    if (n >= 3 && w[n - 1] == 's')
-        b = n - 1;
-    size_t letters = 0;
-    for (size_t i = 0; i < b; i++) {
-        if (isupper((unsigned char)w[i]))
-            letters++;
-        else if (!isdigit((unsigned char)w[i]))
-            return 0;
-    }
-    if (letters < 2 || letters > 6 || b > 8 || !isupper((unsigned char)w[0]))
-        return 0;
-    *base = b;
-    return 1;
-}
-
-static int token_is_caps_word(const char *text, const gls_token_t *t)
-{
-    size_t b;
-    return t->letters >= 2 && acronym_shape(text + t->start, t->end - t->start, &b);
-}
-
 /* Marks acronyms the document defines: "(ABBR)" right after words,
  * "ABBR (Words...)", "*[ABBR]:", <abbr title="...">ABBR</abbr>. */
 static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
 {
+    /* Only '(', '<' and '*' can start a definition: skip the rest fast. */
+    static const uint8_t starts[256] = {['('] = 1, ['<'] = 1, ['*'] = 1};
     const char *t = ctx->text;
     uint32_t len = ctx->len;
     for (uint32_t i = 0; i < len; i++) {
+        while (i < len && !starts[(unsigned char)t[i]])
+            i++;
+        if (i >= len)
+            break;
         if (t[i] == '(' && i >= 2) {
             /* "ABBR (Full words)": the word before the parenthesis. */
             uint32_t e = i;
@@ -128,7 +103,7 @@ static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
                 s0--;
             size_t base;
             uint32_t k = i + 1;
-            if (e > s0 && acronym_shape(t + s0, e - s0, &base) && k < len &&
+            if (e > s0 && gls_acronym_shape(t + s0, e - s0, &base) && k < len &&
                 isalpha((unsigned char)t[k])) {
                 uint32_t w = k;
                 while (w < len && isalpha((unsigned char)t[w]))
@@ -152,7 +127,7 @@ static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
             while (e < len && (isalnum((unsigned char)t[e]) || t[e] == '&' || t[e] == '/'))
                 e++;
             size_t base;
-            if (e < len && t[e] == ')' && acronym_shape(t + s, e - s, &base))
+            if (e < len && t[e] == ')' && gls_acronym_shape(t + s, e - s, &base))
                 gls_strmap_put(defined, t + s, base, 1);
         } else if (t[i] == '*' && i + 1 < len && t[i + 1] == '[' && (i == 0 || t[i - 1] == '\n')) {
             uint32_t s = i + 2, e = s;
@@ -172,87 +147,59 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
     gls_strmap_init(&defined);
     gls_strmap_init(&reported);
     local_definitions(ctx, &defined);
-    gls_tokens_t toks;
-    gls_tokens_init(&toks);
-    size_t mi = 0; /* matches are in document order, like the blocks */
-    for (size_t bi = 0; bi < a->prose.block_count; bi++) {
-        const gls_block_t *b = &a->prose.blocks[bi];
-        /* Most blocks hold no two capitals in a row: nothing to find. */
-        int caps = 0;
-        for (uint32_t k = b->start; k + 1 < b->end && !caps; k++)
-            caps = isupper((unsigned char)ctx->text[k]) &&
-                   (isupper((unsigned char)ctx->text[k + 1]) ||
-                    isdigit((unsigned char)ctx->text[k + 1]));
-        if (!caps)
-            continue;
-        toks.count = 0;
-        gls_prose_tokenize_block(&a->prose, bi, ctx->text, &toks);
+    size_t mi = 0; /* matches are in document order, like the caps words */
+    for (size_t ci = 0; ci < a->caps.count; ci++) {
+        const gls_caps_word_t *cw = &a->caps.items[ci];
         /* An all-caps heading is a style: nothing in it is an acronym use. */
-        if (b->kind == GLS_BLOCK_HEADING) {
-            int all_caps = 1;
-            for (size_t k = 0; k < toks.count && all_caps; k++)
-                if (toks.items[k].flags & GLS_TOKEN_LOWER)
-                    all_caps = 0;
-            if (all_caps)
-                continue;
-        }
-        for (size_t k = 0; k < toks.count; k++) {
-            const gls_token_t *tk = &toks.items[k];
-            const char *w = ctx->text + tk->start;
-            size_t n = tk->end - tk->start, base;
-            if (!acronym_shape(w, n, &base))
-                continue;
-            if (gls_wordset_has(&shouted_set, w, base))
-                continue;
-            /* "FY24", "Q3": a well-known or single-letter label with a number. */
-            size_t letters = 0;
-            while (letters < base && isalpha((unsigned char)w[letters]))
-                letters++;
-            if (letters < base && (letters < 2 ||
-                                   gls_wordset_has(&well_known_set, w, letters)))
-                continue;
-            /* Runs of capitalized words are emphasis ("DO NOT"), names or
-             * labels, not acronyms to define. */
-            if ((k > 0 && toks.items[k].sep <= GLS_SEP_SPACE &&
-                 token_is_caps_word(ctx->text, &toks.items[k - 1])) ||
-                (k + 1 < toks.count && toks.items[k + 1].sep <= GLS_SEP_SPACE &&
-                 token_is_caps_word(ctx->text, &toks.items[k + 1])))
-                continue;
-            while (mi < a->matches.count && a->matches.items[mi].end <= tk->start)
-                mi++;
-            if (mi < a->matches.count && a->matches.items[mi].start <= tk->start)
-                continue; /* the glossary knows it */
-            if (gls_wordset_has(&well_known_set, w, n) ||
-                gls_wordset_has(&well_known_set, w, base) ||
-                gls_wordset_has(&units_set, w, base) || roman(w, base))
-                continue;
-            if (st && (in_list(st->well_known, st->well_known_count, w, base) ||
-                       in_list(st->well_known, st->well_known_count, w, n) ||
-                       in_list(st->ignored, st->ignored_count, w, base) ||
-                       in_list(st->ignored, st->ignored_count, w, n)))
-                continue;
-            if (gls_strmap_get(&defined, w, base) || gls_strmap_get(&reported, w, base) ||
-                gls_defined_locally(ctx->text, ctx->len, w, base, UINT32_MAX))
-                continue;
-            /* Part of a name ("NICE Systems"): a capitalized word follows. */
-            if (k + 1 < toks.count && toks.items[k + 1].sep == GLS_SEP_SPACE &&
-                isupper((unsigned char)ctx->text[toks.items[k + 1].start]) &&
-                (toks.items[k + 1].flags & GLS_TOKEN_LOWER))
-                continue;
-            /* An issue key ("NW-4102") or a ticket label. */
-            if (tk->end < ctx->len && ctx->text[tk->end] == '-' && tk->end + 1 < ctx->len &&
-                isdigit((unsigned char)ctx->text[tk->end + 1]))
-                continue;
-            gls_strmap_put(&reported, w, base, 1);
-            gls_finding_t *x = gls_findings_add(
-                out, self, tk->start, tk->end,
-                "\"%.*s\" is not defined: spell it out on first use (\"Full Name (%.*s)\") or add "
-                "it to the glossary",
-                (int)base, w, (int)base, w);
-            x->token = gls_xstrndup(w, base);
-        }
+        if ((cw->flags & GLS_CAPS_ALL_CAPS_BLOCK) &&
+            a->prose.blocks[a->caps_block[ci]].kind == GLS_BLOCK_HEADING)
+            continue;
+        const char *w = ctx->text + cw->start;
+        size_t n = cw->end - cw->start, base;
+        if (!gls_acronym_shape(w, n, &base))
+            continue;
+        if (gls_wordset_has(&shouted_set, w, base))
+            continue;
+        /* "FY24", "Q3": a well-known or single-letter label with a number. */
+        size_t letters = 0;
+        while (letters < base && isalpha((unsigned char)w[letters]))
+            letters++;
+        if (letters < base && (letters < 2 || gls_wordset_has(&well_known_set, w, letters)))
+            continue;
+        /* Runs of capitalized words are emphasis ("DO NOT"), names or
+         * labels, not acronyms to define. */
+        if (cw->flags & (GLS_CAPS_PREV_CAPS | GLS_CAPS_NEXT_CAPS))
+            continue;
+        while (mi < a->matches.count && a->matches.items[mi].end <= cw->start)
+            mi++;
+        if (mi < a->matches.count && a->matches.items[mi].start <= cw->start)
+            continue; /* the glossary knows it */
+        if (gls_wordset_has(&well_known_set, w, n) || gls_wordset_has(&well_known_set, w, base) ||
+            gls_wordset_has(&units_set, w, base) || roman(w, base))
+            continue;
+        if (st && (in_list(st->well_known, st->well_known_count, w, base) ||
+                   in_list(st->well_known, st->well_known_count, w, n) ||
+                   in_list(st->ignored, st->ignored_count, w, base) ||
+                   in_list(st->ignored, st->ignored_count, w, n)))
+            continue;
+        if (gls_strmap_get(&defined, w, base) || gls_strmap_get(&reported, w, base) ||
+            gls_defined_locally(ctx->text, ctx->len, w, base, UINT32_MAX))
+            continue;
+        /* Part of a name ("NICE Systems"): a capitalized word follows. */
+        if (cw->flags & GLS_CAPS_NEXT_NAME)
+            continue;
+        /* An issue key ("NW-4102") or a ticket label. */
+        if (cw->end < ctx->len && ctx->text[cw->end] == '-' && cw->end + 1 < ctx->len &&
+            isdigit((unsigned char)ctx->text[cw->end + 1]))
+            continue;
+        gls_strmap_put(&reported, w, base, 1);
+        gls_finding_t *x = gls_findings_add(
+            out, self, cw->start, cw->end,
+            "\"%.*s\" is not defined: spell it out on first use (\"Full Name (%.*s)\") or add "
+            "it to the glossary",
+            (int)base, w, (int)base, w);
+        x->token = gls_xstrndup(w, base);
     }
-    gls_tokens_close(&toks);
     gls_strmap_close(&defined);
     gls_strmap_close(&reported);
 }

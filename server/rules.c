@@ -575,12 +575,15 @@ int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n,
 {
     if (n == 0 || n > 12)
         return 0;
-    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), abbr, n)); p += n) {
-        uint32_t at = (uint32_t)(p - t);
+    char needle[14];
+    needle[0] = '(';
+    memcpy(needle + 1, abbr, n);
+    /* Search for "(ABBR": far fewer hits than the acronym alone. */
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), needle, n + 1)); p += n + 1) {
+        uint32_t at = (uint32_t)(p - t) + 1;
         if (at > before)
             break;
-        if (at == 0 || t[at - 1] != '(' || at + n >= len ||
-            (t[at + n] != ')' && t[at + n] != ','))
+        if (at + n >= len || (t[at + n] != ')' && t[at + n] != ','))
             continue;
         gls_buf_t ini;
         gls_buf_init(&ini);
@@ -597,12 +600,12 @@ int gls_local_definition(const char *t, uint32_t len, const char *abbr, size_t n
 {
     if (n == 0 || n > 12)
         return 0;
-    /* "*[ABBR]: expansion" lines. */
-    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), "*[", 2)); p += 2) {
-        if (p > t && p[-1] != '\n')
-            continue;
-        if ((size_t)(t + len - p) > n + 3 && memcmp(p + 2, abbr, n) == 0 && p[2 + n] == ']' &&
-            p[3 + n] == ':') {
+    /* "*[ABBR]: expansion" lines: line by line ('*' is common in
+     * Markdown, line breaks are found fast). */
+    for (const char *p = t; p && p < t + len;
+         p = memchr(p, '\n', (size_t)(t + len - p)), p = p ? p + 1 : NULL) {
+        if ((size_t)(t + len - p) > n + 3 && p[0] == '*' && p[1] == '[' &&
+            memcmp(p + 2, abbr, n) == 0 && p[2 + n] == ']' && p[3 + n] == ':') {
             const char *v = p + n + 4, *e = v;
             while (e < t + len && *e != '\n' && *e != '\r')
                 e++;
@@ -613,9 +616,12 @@ int gls_local_definition(const char *t, uint32_t len, const char *abbr, size_t n
         }
     }
     /* "Words (ABBR)": the words whose initials the acronym is. */
-    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), abbr, n)); p += n) {
-        uint32_t at = (uint32_t)(p - t);
-        if (at == 0 || t[at - 1] != '(' || at + n >= len || (t[at + n] != ')' && t[at + n] != ','))
+    char needle[14];
+    needle[0] = '(';
+    memcpy(needle + 1, abbr, n);
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), needle, n + 1)); p += n + 1) {
+        uint32_t at = (uint32_t)(p - t) + 1;
+        if (at + n >= len || (t[at + n] != ')' && t[at + n] != ','))
             continue;
         gls_buf_t ini;
         gls_buf_init(&ini);

@@ -507,3 +507,28 @@ gls_sep_t gls_tokenize(const char *text, uint32_t start, uint32_t end, gls_sep_t
     }
     return sep;
 }
+
+/* Acronym shape: 2-6 capitals (digits allowed), optional plural 's' or
+ * possessive "'s". */
+int gls_acronym_shape(const char *w, size_t n, size_t *base)
+{
+    if (n >= 3 && w[n - 1] == 's' && w[n - 2] == '\'')
+        n -= 2;
+    else if (n >= 5 && w[n - 1] == 's' && (unsigned char)w[n - 2] == 0x99 &&
+             (unsigned char)w[n - 3] == 0x80 && (unsigned char)w[n - 4] == 0xe2)
+        n -= 4;
+    size_t b = n;
+    if (n >= 3 && w[n - 1] == 's')
+        b = n - 1;
+    size_t letters = 0;
+    for (size_t i = 0; i < b; i++) {
+        if (isupper((unsigned char)w[i]))
+            letters++;
+        else if (!isdigit((unsigned char)w[i]))
+            return 0;
+    }
+    if (letters < 2 || letters > 6 || b > 8 || !isupper((unsigned char)w[0]))
+        return 0;
+    *base = b;
+    return 1;
+}

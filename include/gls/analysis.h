@@ -11,12 +11,34 @@
 #include "gls/matcher.h"
 #include "gls/prose.h"
 
+/* An acronym-shaped word of the prose (gls_acronym_shape) with what the
+ * tokens around it say, recorded while the blocks are tokenized for
+ * matching so that rules need not tokenize again. */
+enum {
+    GLS_CAPS_PREV_CAPS = 1 << 0,    /* the token before (space-joined) is acronym-shaped too */
+    GLS_CAPS_NEXT_CAPS = 1 << 1,    /* so is the token after */
+    GLS_CAPS_NEXT_NAME = 1 << 2,    /* a capitalized word follows ("NICE Systems") */
+    GLS_CAPS_ALL_CAPS_BLOCK = 1 << 3 /* no token of its block has a lowercase letter */
+};
+
+typedef struct gls_caps_word {
+    uint32_t start, end; /* bytes of the text (first, like gls_match_t: see analysis.c) */
+    uint32_t flags;
+} gls_caps_word_t;
+
+typedef struct gls_caps_words {
+    gls_caps_word_t *items;
+    size_t count, cap;
+} gls_caps_words_t;
+
 typedef struct gls_analysis {
     gls_glossary_t *glossary;   /* a reference held by the analysis */
     gls_language_t language;
     gls_prose_t prose;
     gls_matches_t matches;      /* sorted by start */
     uint32_t *match_block;      /* per match: its block index */
+    gls_caps_words_t caps;      /* acronym-shaped words, sorted by start */
+    uint32_t *caps_block;       /* per caps word: its block index */
     gls_prose_parser_t *parser; /* kept for incremental updates, or NULL */
     /* Counters, for tests and benchmarks. */
     unsigned long full_runs, incremental_runs;

@@ -61,6 +61,9 @@ uint32_t gls_fold_cp(uint32_t cp);
 int gls_is_word_cp(uint32_t cp);
 int gls_is_cjk_cp(uint32_t cp);
 int gls_is_upper_cp(uint32_t cp);
+/* Acronym shape: 2-6 capitals (digits allowed, ASCII), an optional plural
+ * 's' or possessive "'s"; sets '*base' to the length without them. */
+int gls_acronym_shape(const char *w, size_t n, size_t *base);
 /* Encodes 'cp' as UTF-8 into 'out' (4 bytes); returns the length. */
 size_t gls_utf8_encode(uint32_t cp, char *out);
 

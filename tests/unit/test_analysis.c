@@ -75,6 +75,15 @@ static void assert_same(const gls_analysis_t *inc, const gls_analysis_t *full, i
                   "step %d: match %zu differs: [%u,%u) vs [%u,%u)", step, i, a->start, a->end,
                   b->start, b->end);
     }
+    cr_assert_eq(inc->caps.count, full->caps.count, "step %d: %zu vs %zu caps words", step,
+                 inc->caps.count, full->caps.count);
+    for (size_t i = 0; i < full->caps.count; i++) {
+        const gls_caps_word_t *a = &inc->caps.items[i], *b = &full->caps.items[i];
+        cr_assert(a->start == b->start && a->end == b->end && a->flags == b->flags &&
+                      inc->caps_block[i] == full->caps_block[i],
+                  "step %d: caps word %zu differs: [%u,%u) %u vs [%u,%u) %u", step, i, a->start,
+                  a->end, a->flags, b->start, b->end, b->flags);
+    }
 }
 
 Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
