@@ -19,7 +19,8 @@
 
 typedef struct cand {
     uint32_t form;
-    int score; /* lower is better */
+    int score;           /* lower is better: how well it matches, uses here */
+    uint32_t workspace;  /* uses across the workspace: breaks ties */
 } cand_t;
 
 typedef struct collect {
@@ -35,14 +36,18 @@ static int add_cand(void *ud, uint32_t form)
             return 0;
     if (c->count == GLS_ARRAY_LEN(c->items))
         return 1;
-    c->items[c->count++] = (cand_t){form, 0};
+    c->items[c->count++] = (cand_t){form, 0, 0};
     return 0;
 }
 
 static int cand_cmp(const void *a, const void *b)
 {
     const cand_t *x = a, *y = b;
-    return x->score != y->score ? (x->score < y->score ? -1 : 1) : (x->form < y->form ? -1 : 1);
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    if (x->workspace != y->workspace)
+        return x->workspace > y->workspace ? -1 : 1;
+    return x->form < y->form ? -1 : 1;
 }
 
 /* True when 'offset' is inside (or at the end of) a prose segment. */
@@ -142,6 +147,7 @@ void gls_lsp_completion(gls_server_t *s, gls_request_t *req)
                 uses++;
         score -= uses > 50 ? 500 : uses * 10;
         c.items[i].score = score;
+        c.items[i].workspace = gls_server_workspace_uses(s, f->concept);
     }
     qsort(c.items, c.count, sizeof *c.items, cand_cmp);
     json_t *items = json_array();

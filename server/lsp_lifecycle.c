@@ -214,6 +214,9 @@ static void reload_glossary(gls_server_t *s)
                                  "in use (see the output log)"));
     gls_glossary_unref(s->glossary);
     s->glossary = g;
+    /* Concept numbers belong to a glossary: the index is built again. */
+    if (s->initialized_received)
+        gls_server_index_workspace(s);
 }
 
 void gls_server_reload(gls_server_t *s)
@@ -299,6 +302,7 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     s->encoding = negotiate_encoding(s->client_capabilities);
     s->hover_markdown = client_prefers_markdown(s->client_capabilities);
     s->root_path = workspace_root(p);
+    gls_server_set_workspace_folders(s, json_object_get(p, "workspaceFolders"), s->root_path);
     json_t *merged = current_settings(s);
     gls_settings_apply(&s->config, merged);
     json_decref(merged);
@@ -316,6 +320,10 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     json_object_set_new(capabilities, "documentHighlightProvider", json_true());
     json_object_set_new(capabilities, "documentSymbolProvider", json_true());
     json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
+    json_object_set_new(capabilities, "referencesProvider", json_true());
+    json_object_set_new(capabilities, "workspace",
+                        json_pack("{s:{s:b,s:b}}", "workspaceFolders", "supported", 1,
+                                  "changeNotifications", 1));
     json_object_set_new(capabilities, "codeActionProvider",
                         json_pack("{s:[s,s]}", "codeActionKinds", "quickfix", "source.fixAll"));
     /* No trigger characters: completion comes when the client asks (on
@@ -399,6 +407,7 @@ void gls_lsp_initialized(gls_server_t *s, gls_request_t *req)
     gls_server_pull_configuration(s);
     if (s->client_watches)
         gls_server_watch(s);
+    gls_server_index_workspace(s);
 }
 
 void gls_lsp_shutdown(gls_server_t *s, gls_request_t *req)

@@ -1,15 +1,18 @@
 /* lsp_navigation.c: go to a term's definition in its glossary file,
- * highlight a concept's uses in a document, list a glossary file's
- * concepts, and search concepts across the glossary. */
+ * highlight a concept's uses in a document, list them across the
+ * workspace, list a glossary file's concepts, and search concepts across
+ * the glossary. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "gls/loader.h"
 #include "gls/lspjson.h"
 #include "gls/server.h"
 #include "gls/uri.h"
 #include "gls/util.h"
+#include "gls/workspace.h"
 
 /* The built-in glossary's shipped source: next to the binary in a build
  * tree, or installed under share/. NULL when neither exists. */
@@ -138,6 +141,73 @@ void gls_lsp_workspace_symbol(gls_server_t *s, gls_request_t *req)
                                              strcmp(c->source, "built-in") == 0
                                                  ? "built-in glossary"
                                                  : c->source));
+    }
+    gls_rpc_reply(req, out);
+}
+
+/* Appends a Location for every match of concept 'c' in 'a'. */
+static void add_locations(gls_server_t *s, const gls_document_t *doc, const gls_analysis_t *a,
+                          uint32_t c, json_t *out)
+{
+    for (size_t i = 0; i < a->matches.count; i++) {
+        const gls_match_t *m = &a->matches.items[i];
+        if (m->concept != c)
+            continue;
+        json_array_append_new(out, json_pack("{s:s,s:o}", "uri", doc->uri, "range",
+                                             gls_lsp_range_new(s, doc, m->start, m->end)));
+    }
+}
+
+void gls_lsp_references(gls_server_t *s, gls_request_t *req)
+{
+    size_t offset;
+    gls_document_t *doc = gls_lsp_document_position(s, req, &offset);
+    if (!doc)
+        return;
+    const gls_analysis_t *a = gls_server_analysis(s, doc);
+    long mi = gls_analysis_match_at(a, (uint32_t)offset);
+    if (mi < 0) {
+        gls_rpc_reply(req, json_null());
+        return;
+    }
+    uint32_t c = a->matches.items[mi].concept;
+    json_t *out = json_array();
+    json_t *context = json_object_get(req->params, "context");
+    if (json_is_true(json_object_get(context, "includeDeclaration"))) {
+        json_t *decl = concept_location(s, a->glossary, c);
+        if (decl)
+            json_array_append_new(out, decl);
+    }
+    /* Open documents, as the editor has them. */
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *d = s->documents.items[i];
+        add_locations(s, d, gls_server_analysis(s, d), c, out);
+    }
+    /* Files of the workspace that use the concept and are not open. */
+    const gls_ws_index_t *idx = s->ws_index;
+    if (idx && idx->glossary == s->glossary) {
+        for (size_t i = 0; i < idx->count; i++) {
+            const gls_ws_file_t *f = &idx->files[i];
+            if (!gls_ws_file_uses(f, c))
+                continue;
+            char *uri = gls_path_to_uri(f->path);
+            int open = gls_documents_get(&s->documents, uri) != NULL;
+            char *text;
+            size_t len;
+            if (!open && gls_read_file(f->path, GLS_WS_MAX_FILE, &text, &len) == 0) {
+                /* A document object only to convert offsets to positions. */
+                gls_document_t *fd = gls_document_new(uri, "", 0, text, len);
+                gls_analysis_t fa;
+                gls_analysis_init(&fa);
+                gls_analysis_run(&fa, s->glossary, fd->text, (uint32_t)fd->len,
+                                 gls_language_of(NULL, f->path));
+                add_locations(s, fd, &fa, c, out);
+                gls_analysis_close(&fa);
+                gls_document_free(fd);
+                free(text);
+            }
+            free(uri);
+        }
     }
     gls_rpc_reply(req, out);
 }

@@ -6,6 +6,7 @@
 #include "gls/log.h"
 #include "gls/lspjson.h"
 #include "gls/server.h"
+#include "gls/uri.h"
 
 void gls_lsp_did_open(gls_server_t *s, gls_request_t *req)
 {
@@ -97,8 +98,16 @@ void gls_lsp_did_save(gls_server_t *s, gls_request_t *req)
         gls_log_error("didSave ignored: textDocument.uri must be a string");
         return;
     }
-    if (!gls_documents_get(&s->documents, uri))
+    gls_document_t *doc = gls_documents_get(&s->documents, uri);
+    if (!doc) {
         gls_log_warn("didSave for %s, which is not open", uri);
+        return;
+    }
+    /* The file now holds what the editor has: the workspace index follows. */
+    char *path = gls_uri_to_path(uri);
+    if (path)
+        gls_server_workspace_file_changed(s, path, 0, gls_server_analysis(s, doc));
+    free(path);
 }
 
 void gls_lsp_document_state(gls_server_t *s, gls_request_t *req)

@@ -45,10 +45,13 @@ static const method_t methods[] = {
     {"textDocument/documentSymbol", REQUEST, gls_lsp_document_symbol},
     {"textDocument/hover", REQUEST, gls_lsp_hover},
     {"textDocument/inlayHint", REQUEST, gls_lsp_inlay_hint},
+    {"textDocument/references", REQUEST, gls_lsp_references},
     {"textDocument/semanticTokens/full", REQUEST, gls_lsp_semantic_tokens},
+    {"window/workDoneProgress/cancel", NOTIFICATION, gls_lsp_work_done_progress_cancel},
     {"workspace/diagnostic", REQUEST, gls_lsp_workspace_diagnostic},
     {"workspace/didChangeConfiguration", NOTIFICATION, gls_lsp_did_change_configuration},
     {"workspace/didChangeWatchedFiles", NOTIFICATION, gls_lsp_did_change_watched_files},
+    {"workspace/didChangeWorkspaceFolders", NOTIFICATION, gls_lsp_did_change_workspace_folders},
     {"workspace/symbol", REQUEST, gls_lsp_workspace_symbol},
 };
 
@@ -230,6 +233,7 @@ void gls_server_begin_exit(gls_server_t *s, int code)
     }
     uv_timer_stop(&s->reload_timer);
     gls_server_unwatch(s);
+    gls_server_workspace_stop(s);
     uv_close((uv_handle_t *)&s->pump, handle_closed);
     uv_close((uv_handle_t *)&s->parent_timer, handle_closed);
     uv_close((uv_handle_t *)&s->debounce, handle_closed);
@@ -284,6 +288,7 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     json_decref(s->client_capabilities);
     json_decref(s->initialization_options);
     json_decref(s->settings);
+    gls_server_workspace_close(s);
     gls_glossary_unref(s->glossary);
     gls_settings_close(&s->config);
     free(s->docs_base);

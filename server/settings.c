@@ -21,6 +21,8 @@ void gls_settings_init(gls_settings_t *s)
     s->builtin = 1;
     s->hover = 1;
     s->debounce_ms = 150;
+    s->workspace_index = 1;
+    s->workspace_max_files = 20000;
 }
 
 void gls_settings_close(gls_settings_t *s)
@@ -101,6 +103,11 @@ void gls_settings_apply(gls_settings_t *s, json_t *obj)
         s->inlay_hints = json_is_true(v);
     if ((v = json_object_get(obj, "semanticTokens")) && json_is_boolean(v))
         s->semantic_tokens = json_is_true(v);
+    if ((v = json_object_get(obj, "workspaceIndex")) && json_is_boolean(v))
+        s->workspace_index = json_is_true(v);
+    if ((v = json_object_get(obj, "workspaceMaxFiles")) && json_is_integer(v) &&
+        json_integer_value(v) > 0)
+        s->workspace_max_files = (size_t)json_integer_value(v);
     if ((v = json_object_get(obj, "debounceMs")) && json_is_integer(v) &&
         json_integer_value(v) >= 0 && json_integer_value(v) <= 10000)
         s->debounce_ms = (unsigned)json_integer_value(v);

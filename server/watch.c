@@ -154,6 +154,9 @@ void gls_server_watch(gls_server_t *s)
     if (s->client_watches) {
         json_t *watchers = json_array();
         json_array_append_new(watchers, json_pack("{s:s}", "globPattern", "**/" GLS_CONFIG_FILE));
+        /* The workspace's documents, for the workspace index. */
+        json_array_append_new(watchers,
+                              json_pack("{s:s}", "globPattern", "**/*.{md,markdown,mdx,txt}"));
         for (size_t i = 0; paths[i]; i++)
             json_array_append_new(watchers, json_pack("{s:s}", "globPattern", paths[i]));
         if (s->watch_registered)
@@ -189,13 +192,20 @@ void gls_lsp_did_change_watched_files(gls_server_t *s, gls_request_t *req)
     json_t *changes = json_object_get(req->params, "changes");
     size_t i;
     json_t *c;
+    int reload = 0;
     json_array_foreach(changes, i, c) {
         char *path = gls_uri_to_path(json_string_value(json_object_get(c, "uri")));
-        int hit = path && is_watched(s, path);
-        free(path);
-        if (hit) {
-            gls_server_schedule_reload(s);
-            return;
+        if (path && is_watched(s, path)) {
+            reload = 1;
+        } else if (path) {
+            /* A document of the workspace: FileChangeType 3 is Deleted. */
+            json_t *type = json_object_get(c, "type");
+            gls_server_workspace_file_changed(s, path,
+                                              json_is_integer(type) && json_integer_value(type) == 3,
+                                              NULL);
         }
+        free(path);
     }
+    if (reload)
+        gls_server_schedule_reload(s);
 }

@@ -67,6 +67,11 @@ typedef struct gls_server {
     int watch_registered;
     uv_timer_t reload_timer; /* coalesces file changes */
     int reload_pending;
+    char **ws_roots;       /* owned: the workspace folders' paths */
+    size_t ws_root_count;
+    struct gls_ws_index *ws_index; /* the workspace index in service, or NULL */
+    struct gls_ws_job *ws_job;     /* the index being built, or NULL */
+    int ws_reindex;        /* build again when the current build ends */
 } gls_server_t;
 
 /* Per-document analysis, attached to the document and recomputed when the
@@ -109,6 +114,23 @@ json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, 
  * and returns NULL when malformed or not open. */
 gls_document_t *gls_lsp_document_position(gls_server_t *s, gls_request_t *req, size_t *offset);
 
+/* The workspace index (lsp_workspace.c). Starts (or restarts) building it
+ * in the background, with work-done progress when the client shows it. */
+void gls_server_index_workspace(gls_server_t *s);
+/* Cancels a build in progress (exit); the index in service stays. */
+void gls_server_workspace_stop(gls_server_t *s);
+/* Frees the index and the folders. */
+void gls_server_workspace_close(gls_server_t *s);
+/* The workspace folders from initialize's workspaceFolders (URIs), else
+ * 'root'. */
+void gls_server_set_workspace_folders(gls_server_t *s, json_t *folders, const char *root);
+/* A document of the workspace was saved (its analysis 'a'), changed on
+ * disk ('a' NULL: read it) or deleted. */
+void gls_server_workspace_file_changed(gls_server_t *s, const char *path, int deleted,
+                                       const gls_analysis_t *a);
+/* Uses of 'concept' across the workspace's documents (0 without an index). */
+uint32_t gls_server_workspace_uses(const gls_server_t *s, uint32_t concept);
+
 /* Returns the up-to-date analysis of 'doc' (computed on demand). */
 const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc);
 
@@ -143,6 +165,9 @@ void gls_lsp_document_highlight(gls_server_t *s, gls_request_t *req);
 void gls_lsp_document_symbol(gls_server_t *s, gls_request_t *req);
 void gls_lsp_workspace_symbol(gls_server_t *s, gls_request_t *req);
 void gls_lsp_did_change_watched_files(gls_server_t *s, gls_request_t *req);
+void gls_lsp_did_change_workspace_folders(gls_server_t *s, gls_request_t *req);
+void gls_lsp_work_done_progress_cancel(gls_server_t *s, gls_request_t *req);
+void gls_lsp_references(gls_server_t *s, gls_request_t *req);
 void gls_lsp_semantic_tokens(gls_server_t *s, gls_request_t *req);
 /* The semantic tokens legend (a new reference). */
 json_t *gls_semantic_tokens_legend(void);

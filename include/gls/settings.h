@@ -10,6 +10,8 @@
  *   debounceMs:         150            delay before re-checking after an edit
  *   inlayHints:         false          show acronym expansions inline
  *   semanticTokens:     false          mark recognized terms for themes
+ *   workspaceIndex:     true           index the workspace's documents (references, ranking)
+ *   workspaceMaxFiles:  20000          index at most this many documents
  * Unknown keys are ignored; wrong types are reported and ignored. */
 #ifndef GLS_SETTINGS_H
 #define GLS_SETTINGS_H
@@ -34,6 +36,8 @@ typedef struct gls_settings {
     unsigned debounce_ms;
     int inlay_hints;      /* off by default */
     int semantic_tokens;  /* off by default */
+    int workspace_index;  /* on by default */
+    size_t workspace_max_files;
 } gls_settings_t;
 
 void gls_settings_init(gls_settings_t *s);
