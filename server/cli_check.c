@@ -405,7 +405,8 @@ static void check_path(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
             names[count++] = gls_xstrdup(e->d_name);
         }
         closedir(d);
-        qsort(names, count, sizeof *names, strcmp_ptr);
+        if (count > 1)
+            qsort(names, count, sizeof *names, strcmp_ptr);
         /* This directory's .gitignore applies below it. */
         size_t ignore_mark = ignores.count;
         char *gi = gls_xasprintf("%s/.gitignore", path);

@@ -558,7 +558,8 @@ gls_glossary_t *gls_builder_freeze(gls_builder_t *b)
     id_entry_t *ids = ids_of(g);
     for (uint32_t i = 0; i < live; i++)
         ids[i] = (id_entry_t){g->concepts[i].id, i};
-    qsort(ids, live, sizeof *ids, id_cmp);
+    if (live > 1)
+        qsort(ids, live, sizeof *ids, id_cmp);
     lint(b, g);
     g->index = gls_index_build(g);
     g->diags = b->diags;

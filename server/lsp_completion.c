@@ -149,7 +149,8 @@ void gls_lsp_completion(gls_server_t *s, gls_request_t *req)
         c.items[i].score = score;
         c.items[i].workspace = gls_server_workspace_uses(s, f->concept);
     }
-    qsort(c.items, c.count, sizeof *c.items, cand_cmp);
+    if (c.count > 1)
+        qsort(c.items, c.count, sizeof *c.items, cand_cmp);
     json_t *items = json_array();
     json_t *range = gls_lsp_range_new(s, doc, used_start, offset);
     size_t n = c.count < MAX_ITEMS ? c.count : MAX_ITEMS;

@@ -300,7 +300,8 @@ gls_index_t *gls_index_build(const gls_glossary_t *g)
         node_t *n = &idx->nodes[end_node[f]];
         idx->node_forms[n->forms_off + n->forms_count++] = f;
     }
-    qsort_r(idx->sorted, idx->sorted_count, sizeof *idx->sorted, sorted_cmp, idx->keys.data);
+    if (idx->sorted_count > 1)
+        qsort_r(idx->sorted, idx->sorted_count, sizeof *idx->sorted, sorted_cmp, idx->keys.data);
     /* The root filter: about 16 bits per first token keeps false
      * positives near 6 %; at least 4096 bits (512 bytes). */
     size_t roots = 0;

@@ -162,7 +162,8 @@ static void walk_dir(walk_t *w, const char *dir)
     }
     closedir(d);
     /* Sorted, so results do not depend on the file system's order. */
-    qsort(names, count, sizeof *names, cmp_names);
+    if (count > 1)
+        qsort(names, count, sizeof *names, cmp_names);
     size_t mark = w->ignore_count;
     read_gitignore(w, dir);
     for (size_t i = 0; i < count; i++) {

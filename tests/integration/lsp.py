@@ -103,7 +103,9 @@ class Server:
             raise AssertionError("server wrote unframed bytes: %r" % msg[:100])
         if kind == "eof":
             self.frames.put((kind, msg))  # stay at EOF for later calls
-            raise EOFError("server closed stdout")
+            time.sleep(0.2)  # let the stderr reader catch the last words
+            raise EOFError("server closed stdout; stderr:\n%s"
+                           % self.stderr.decode(errors="replace")[-6000:])
         return msg
 
     def _pump_until(self, pred, timeout):
