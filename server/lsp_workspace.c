@@ -28,8 +28,11 @@ struct gls_ws_job {
     gls_ws_progress_t progress;
     gls_ws_index_t *result;
     char token[48];
+    char end_message[160];  /* set when the build ended before the client
+                               granted the token */
     int progress_state;     /* 0 none, 1 token asked for, 2 begun */
-    int refs;               /* the work and the timer handle */
+    int refs;               /* the work, the timer handle, an unanswered
+                               window/workDoneProgress/create */
 };
 
 static void job_unref(struct gls_ws_job *j)
@@ -88,12 +91,21 @@ static void created_cb(void *ud, json_t *result, json_t *error)
     if (!j->s || error || j->progress_state != 1) {
         if (j->progress_state == 1)
             j->progress_state = 0;
-        return;
+    } else {
+        j->progress_state = 2;
+        progress(j, json_pack("{s:s,s:s,s:b,s:s,s:i}", "kind", "begin", "title",
+                              "Indexing documents", "cancellable", 1, "message",
+                              "looking for documents", "percentage", 0));
+        /* Granted after the build ended: the client still hears how it
+         * ended, so every progress it was asked to show is closed. */
+        if (j->end_message[0])
+            progress(j, json_pack("{s:s,s:s}", "kind", "end", "message", j->end_message));
     }
-    j->progress_state = 2;
-    progress(j, json_pack("{s:s,s:s,s:b,s:s,s:i}", "kind", "begin", "title",
-                          "Indexing documents", "cancellable", 1, "message",
-                          "looking for documents", "percentage", 0));
+    if (j->end_message[0])
+        j->s = NULL;
+    /* The answer may come after the build ended and the job was let go:
+     * the request held its own reference. */
+    job_unref(j);
 }
 
 static void work_cb(uv_work_t *w)
@@ -137,12 +149,19 @@ static void after_work_cb(uv_work_t *w, int status)
         else
             snprintf(msg, sizeof msg, "indexed %zu documents", r ? r->count : (size_t)0);
         gls_log_info("workspace index: %s", msg);
-        progress(j, json_pack("{s:s,s:s}", "kind", "end", "message", msg));
+        if (j->progress_state == 1) {
+            /* Still waiting for the token: created_cb reports the end.
+             * rpc answers every request before the server goes away, so
+             * keeping 's' until then is safe. */
+            snprintf(j->end_message, sizeof j->end_message, "%s", msg);
+        } else {
+            progress(j, json_pack("{s:s,s:s}", "kind", "end", "message", msg));
+            j->s = NULL;
+        }
         if (s->ws_job == j)
             s->ws_job = NULL;
         int again = s->ws_reindex;
         s->ws_reindex = 0;
-        j->s = NULL;
         if (again)
             gls_server_index_workspace(s);
     }
@@ -182,6 +201,7 @@ void gls_server_index_workspace(gls_server_t *s)
     uv_unref((uv_handle_t *)&j->timer);
     if (client_shows_progress(s)) {
         j->progress_state = 1;
+        j->refs++;
         gls_rpc_request(&s->rpc, "window/workDoneProgress/create",
                         json_pack("{s:s}", "token", j->token), created_cb, j);
     }

@@ -211,6 +211,27 @@ class WorkspaceIndex(unittest.TestCase):
         finally:
             second.cleanup()
 
+    def test_progress_token_answered_after_the_build_ended(self):
+        # A client may answer window/workDoneProgress/create late; the
+        # build it was for is long gone by then.
+        mine = self.write("mine.md", WITH_NRR)
+        with self.start() as s:
+            req = s.server_request("window/workDoneProgress/create", timeout=TIMEOUT)
+            s.open(uri(mine), WITH_NRR)
+            deadline = time.time() + 30 * SLOW
+            while time.time() < deadline and not self.references(s, uri(mine), 0, 5):
+                time.sleep(0.05)
+            time.sleep(0.3)
+            s.reply(req["id"], None)
+            # The progress it granted is opened and closed at once.
+            token = req["params"]["token"]
+            kinds = [s.notification("$/progress", timeout=TIMEOUT,
+                                    pred=lambda m: m["params"]["token"] == token)
+                     ["params"]["value"]["kind"] for _ in range(2)]
+            self.assertEqual(kinds, ["begin", "end"])
+            self.assertEqual(len(self.references(s, uri(mine), 0, 5)), 2)
+            s.shutdown_and_exit()
+
     def test_completion_ranks_by_workspace_use(self):
         # "Customer Accountability" and "Customer Advisory Board" are the
         # same length: only their use in the workspace orders them.
