@@ -35,9 +35,9 @@
 (defcustom glossary-ls-settings nil
   "Settings sent to the server as initializationOptions.
 The keys are those of the glossaryLs section, for example
-\(:rules (:undefined-acronym \"warning\")).  A glossaryLs entry in
-`eglot-workspace-configuration', which the server pulls with
-workspace/configuration, takes precedence over these."
+\(:rules (:undefined-acronym \"warning\")).  When
+`eglot-workspace-configuration' has a :glossaryLs entry (the server
+pulls it with workspace/configuration), that is used instead."
   :type 'plist)
 
 (defcustom glossary-ls-markdown-modes '(markdown-mode gfm-mode markdown-ts-mode)
@@ -60,9 +60,9 @@ workspace/configuration, takes precedence over these."
 
 (defun glossary-ls--per-mode-language-ids-p ()
   "Non-nil when this eglot sends each buffer's own languageId.
-Eglot before 1.17 sends the language id of the buffer that started
-the server for every buffer it manages, so Markdown and text must
-have a server each there."
+Older eglot (1.9, Emacs 28's, for one) sends the language id of the
+buffer that started the server for every buffer it manages, so
+Markdown and plain text need a server each there."
   (fboundp 'eglot--languages))
 
 (defun glossary-ls--server-programs ()

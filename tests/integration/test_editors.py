@@ -43,6 +43,25 @@ class Neovim(unittest.TestCase):
         self.assertEqual(r["completion"], "Net Revenue Retention")
         self.assertEqual(r["line2"], "The NPS rose.")
 
+    def test_lsp_config_file(self):
+        """lsp/glossary_ls.lua (read by vim.lsp.config on 0.11+) loads and
+        says what the plugin's setup() does."""
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "out.json")
+            lua = ("local c = dofile(%r) "
+                   "local f = io.open(%r, 'w') f:write(vim.fn.json_encode(c)) f:close()"
+                   % (os.path.join(REPO, "editors/neovim/lsp/glossary_ls.lua"), out))
+            subprocess.run(["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n",
+                            "-c", "lua " + lua, "-c", "qall!"],
+                           env=dict(os.environ, XDG_CONFIG_HOME=d, XDG_DATA_HOME=d, XDG_STATE_HOME=d),
+                           timeout=30 * SLOW, capture_output=True, stdin=subprocess.DEVNULL)
+            with open(out) as f:
+                c = json.load(f)
+        self.assertEqual(c["cmd"], ["glossary-ls", "--stdio"])
+        self.assertEqual(sorted(c["filetypes"]), ["markdown", "text"])
+        self.assertIn(".glossary-ls.json", c["root_markers"])
+        self.assertIn("glossaryLs", c["settings"])
+
 
 @unittest.skipUnless(shutil.which("emacs"), "Emacs is not installed (make check installs emacs-nox, elpa-eglot)")
 class Emacs(unittest.TestCase):
