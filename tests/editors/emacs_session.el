@@ -151,10 +151,15 @@
           (let ((first (aref items 0)))
             (gls-put 'completion (or (plist-get (plist-get first :textEdit) :newText)
                                      (plist-get first :label))))))
-      (gls-put 'capf_installed (and (memq #'eglot-completion-at-point
-                                          completion-at-point-functions)
-                                    t))
-      (let ((capf (eglot-completion-at-point)))
+      (let (capf)
+        ;; The first completion-at-point function that answers, as
+        ;; completion-at-point asks them.
+        (run-hook-wrapped 'completion-at-point-functions
+                          (lambda (fn)
+                            (let ((r (funcall fn)))
+                              (when r
+                                (gls-put 'capf_function (format "%s" fn))
+                                (setq capf r)))))
         (when capf
           (cl-destructuring-bind (beg end table &rest props) capf
             (let* ((all (all-completions "" table))

@@ -106,7 +106,7 @@ class Emacs(unittest.TestCase):
         self.assertEqual(by_code["avoid-term"]["type"], "eglot-error")
         self.assertIn("Net Revenue Retention", r.get("hover") or "", r)
         self.assertEqual(r["completion"], "Net Revenue Retention")
-        self.assertTrue(r["capf_installed"])
+        self.assertEqual(r.get("capf_function"), "eglot-completion-at-point")
         self.assertEqual(r["capf_first"], "Net Revenue Retention")
         self.assertEqual(r["line3"], "We track Net Revenue Retention")
         self.assertEqual(r["action"], 'Replace with "NPS"')
