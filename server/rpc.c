@@ -238,7 +238,11 @@ void gls_rpc_receive(gls_rpc_t *rpc, const char *body, size_t len)
         json_decref(msg);
         return;
     }
+    /* "params": null is read as absent: eglot (jsonrpc.el) sends it with
+     * shutdown and exit. */
     json_t *params = json_object_get(msg, "params");
+    if (json_is_null(params))
+        params = NULL;
     if (params && !json_is_object(params) && !json_is_array(params)) {
         if (reply_id)
             enqueue_error(rpc, reply_id, GLS_RPC_INVALID_PARAMS,

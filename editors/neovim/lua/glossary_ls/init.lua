@@ -1,6 +1,7 @@
 -- glossary_ls: start glossary-ls for Markdown and plain-text buffers.
--- Works on Neovim 0.7 to 0.10 (vim.lsp.start_client); on 0.11+ the
--- lsp/glossary_ls.lua file in this plugin serves vim.lsp.config instead.
+-- On Neovim 0.7 to 0.10 setup() starts clients itself (vim.lsp.start_client);
+-- on 0.11+ it hands the same options to vim.lsp.config and vim.lsp.enable
+-- (which also read lsp/glossary_ls.lua from this plugin).
 local M = {}
 
 local defaults = {
@@ -30,6 +31,19 @@ local clients = {} -- root directory -> client id
 
 function M.setup(opts)
   local config = vim.tbl_deep_extend('force', defaults, opts or {})
+  if vim.lsp.config and vim.lsp.enable then
+    vim.lsp.config('glossary_ls', {
+      cmd = config.cmd,
+      filetypes = config.filetypes,
+      root_markers = config.root_markers,
+      init_options = config.settings.glossaryLs,
+      settings = config.settings,
+      on_attach = config.on_attach,
+      capabilities = config.capabilities,
+    })
+    vim.lsp.enable('glossary_ls')
+    return
+  end
   local group = vim.api.nvim_create_augroup('glossary_ls', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
