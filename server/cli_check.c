@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include "gls/analysis.h"
 #include "gls/config.h"
@@ -24,6 +25,7 @@
 #include "gls/sources.h"
 #include "gls/util.h"
 #include "gls/version.h"
+#include "gls/walk.h"
 
 #define MAX_DOCUMENT (64u << 20)
 
@@ -42,29 +44,13 @@ typedef struct check_opts {
     gls_settings_t settings; /* the merged result */
     int fix;              /* --fix: apply the preferred fixes in place */
     unsigned shard, shards; /* --shard I/N: this runner checks shard I of N (1-based) */
+    unsigned jobs;        /* --jobs N: files checked at once on the libuv thread pool */
 } check_opts_t;
 
 typedef struct totals {
     size_t files, findings, failing, io_errors, fixed;
     json_t *json; /* FORMAT_JSON and FORMAT_SARIF: the array of findings/results */
 } totals_t;
-
-static int strcmp_ptr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int checkable(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    static const char *ext[] = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt", ".text"};
-    for (size_t i = 0; i < GLS_ARRAY_LEN(ext); i++)
-        if (strcasecmp(dot, ext[i]) == 0)
-            return 1;
-    return 0;
-}
 
 static void escape_github(const char *s, FILE *out)
 {
@@ -80,8 +66,8 @@ static void escape_github(const char *s, FILE *out)
     }
 }
 
-static void report(const check_opts_t *o, totals_t *t, const char *path, const char *text,
-                   size_t len, const gls_lines_t *lines, const gls_finding_t *f)
+static void report(const check_opts_t *o, totals_t *t, FILE *out, const char *path,
+                   const char *text, size_t len, const gls_lines_t *lines, const gls_finding_t *f)
 {
     uint32_t sl, sc, el, ec;
     gls_offset_to_position(lines, text, len, f->start, GLS_ENCODING_UTF32, &sl, &sc);
@@ -97,20 +83,20 @@ static void report(const check_opts_t *o, totals_t *t, const char *path, const c
             const char *c = f->severity == GLS_SEV_ERROR ? "\033[31m"
                             : f->severity == GLS_SEV_WARNING ? "\033[33m"
                                                              : "\033[36m";
-            printf("\033[1m%s:%u:%u:\033[0m %s%s\033[0m: %s \033[2m[%s]\033[0m\n", path, sl + 1,
-                   sc + 1, c, sev, f->message, rule);
+            fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s\033[0m: %s \033[2m[%s]\033[0m\n", path,
+                    sl + 1, sc + 1, c, sev, f->message, rule);
         } else {
-            printf("%s:%u:%u: %s: %s [%s]\n", path, sl + 1, sc + 1, sev, f->message, rule);
+            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, sl + 1, sc + 1, sev, f->message, rule);
         }
         break;
     case FORMAT_GITHUB: {
         const char *level = f->severity == GLS_SEV_ERROR     ? "error"
                             : f->severity == GLS_SEV_WARNING ? "warning"
                                                              : "notice";
-        printf("::%s file=%s,line=%u,col=%u,endLine=%u,endColumn=%u,title=%s::", level, path,
-               sl + 1, sc + 1, el + 1, ec + 1, rule);
-        escape_github(f->message, stdout);
-        putchar('\n');
+        fprintf(out, "::%s file=%s,line=%u,col=%u,endLine=%u,endColumn=%u,title=%s::", level,
+                path, sl + 1, sc + 1, el + 1, ec + 1, rule);
+        escape_github(f->message, out);
+        fputc('\n', out);
         break;
     }
     case FORMAT_SARIF: {
@@ -211,8 +197,25 @@ static char *apply_fixes(const gls_findings_t *fs, const char *text, size_t len,
     return gls_buf_steal(&b, out_len);
 }
 
-static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, const char *path,
-                       const char *text, size_t len)
+/* One file to check and what checking it produced. Files are checked in
+ * any order on the thread pool but printed in the order they were found,
+ * so the output does not depend on --jobs. */
+typedef struct file_job {
+    uv_work_t work;
+    const check_opts_t *o;
+    gls_glossary_t *g;   /* borrowed */
+    char *path;          /* owned; "-" is standard input */
+    char *input;         /* owned: standard input's text, read before the pool starts */
+    size_t input_len;
+    int ready;           /* nothing left to do but print (an I/O error found early) */
+    int done;
+    char *out, *err;     /* owned: what goes to stdout and stderr */
+    size_t out_len, err_len;
+    totals_t t;          /* this file's counts; t.json its findings (json, sarif) */
+} file_job_t;
+
+static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, FILE *out,
+                       FILE *err, const char *path, const char *text, size_t len)
 {
     gls_analysis_t a;
     gls_analysis_init(&a);
@@ -224,13 +227,13 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
     if (o->fix && strcmp(path, "-") != 0) {
         size_t applied = 0, new_len;
         if (!gls_utf8_valid(text, len)) {
-            fprintf(stderr, "glossary-ls: %s: not valid UTF-8; not fixed\n", path);
+            fprintf(err, "glossary-ls: %s: not valid UTF-8; not fixed\n", path);
         } else {
             char *fixed = apply_fixes(&fs, text, len, &new_len, &applied);
             if (applied) {
                 int rc = replace_file(path, fixed, new_len);
                 if (rc < 0) {
-                    fprintf(stderr, "glossary-ls: %s: cannot write the fixes: %s\n", path,
+                    fprintf(err, "glossary-ls: %s: cannot write the fixes: %s\n", path,
                             strerror(-rc));
                     t->io_errors++;
                 } else {
@@ -244,7 +247,7 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
                     if (gls_read_file(path, MAX_DOCUMENT, &again, &again_len) == 0) {
                         check_opts_t once = *o;
                         once.fix = 0;
-                        check_text(&once, t, g, path, again, again_len);
+                        check_text(&once, t, g, out, err, path, again, again_len);
                         free(again);
                         t->files--; /* counted once */
                     }
@@ -259,101 +262,90 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
     gls_lines_init(&lines);
     gls_lines_build(&lines, text, len);
     for (size_t i = 0; i < fs.count; i++)
-        report(o, t, path, text, len, &lines, &fs.items[i]);
+        report(o, t, out, path, text, len, &lines, &fs.items[i]);
     gls_lines_close(&lines);
     gls_findings_close(&fs);
     gls_analysis_close(&a);
     t->files++;
 }
 
-/* .gitignore patterns in force while walking, with the directory each came
- * from. Supported: comments, blank lines, "dir/" (directories only), a
- * leading "/" or an inner "/" (relative to the .gitignore's directory),
- * shell globs; "!" re-inclusion is not, and such lines are skipped. */
-typedef struct ignore {
-    char *pattern;
-    char *base;
-    int dir_only, anchored;
-} ignore_t;
-
-static struct {
-    ignore_t *items;
-    size_t count, cap;
-} ignores;
-
-static void read_gitignore(const char *file, const char *base)
+/* Runs on a pool thread (or the main one with --jobs 1): touches only
+ * its own job, the read-only options and the frozen glossary. */
+static void run_job(uv_work_t *w)
 {
-    char *text;
-    size_t len;
-    if (gls_read_file(file, 1u << 20, &text, &len) < 0)
+    file_job_t *j = w->data;
+    if (j->ready)
         return;
-    char *line = text, *save = NULL;
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#' || line[0] == '!')
-            continue;
-        ignore_t ig = {0};
-        if (line[n - 1] == '/') {
-            ig.dir_only = 1;
-            line[--n] = '\0';
-        }
-        if (line[0] == '/') {
-            ig.anchored = 1;
-            line++;
-        } else if (strchr(line, '/')) {
-            ig.anchored = 1;
-        }
-        if (!*line)
-            continue;
-        if (ignores.count == ignores.cap) {
-            ignores.cap = ignores.cap ? ignores.cap * 2 : 16;
-            ignores.items = gls_xrealloc(ignores.items, ignores.cap * sizeof *ignores.items);
-        }
-        ig.pattern = gls_xstrdup(line);
-        ig.base = gls_xstrdup(base);
-        ignores.items[ignores.count++] = ig;
+    FILE *out = open_memstream(&j->out, &j->out_len);
+    FILE *err = open_memstream(&j->err, &j->err_len);
+    if (!out || !err) {
+        fputs("glossary-ls: out of memory\n", stderr);
+        abort();
     }
-    free(text);
+    if (j->input) {
+        check_text(j->o, &j->t, j->g, out, err, j->path, j->input, j->input_len);
+    } else {
+        char *text;
+        size_t len;
+        int rc = gls_read_file(j->path, MAX_DOCUMENT, &text, &len);
+        if (rc < 0) {
+            fprintf(err, "glossary-ls: %s: %s\n", j->path,
+                    rc == -EFBIG ? "larger than the 64 MiB limit" : strerror(-rc));
+            j->t.io_errors++;
+        } else {
+            check_text(j->o, &j->t, j->g, out, err, j->path, text, len);
+            free(text);
+        }
+    }
+    fclose(out);
+    fclose(err);
 }
 
-/* Whether 'path' (named 'name') is excluded by a .gitignore in force or by
- * the configuration's "exclude" globs (matched against the path as given
- * and against the name). */
-static int ignored(const check_opts_t *o, const char *path, const char *name, int is_dir)
+typedef struct job_list {
+    file_job_t **items;
+    size_t count, cap;
+    size_t printed;  /* items[0, printed) are printed */
+    totals_t *t;
+} job_list_t;
+
+static file_job_t *add_job(job_list_t *l, const check_opts_t *o, gls_glossary_t *g,
+                           const char *path)
 {
-    for (size_t i = 0; i < ignores.count; i++) {
-        const ignore_t *ig = &ignores.items[i];
-        if (ig->dir_only && !is_dir)
-            continue;
-        if (!ig->anchored) {
-            if (fnmatch(ig->pattern, name, 0) == 0)
-                return 1;
-            continue;
-        }
-        size_t bl = strlen(ig->base);
-        if (strncmp(path, ig->base, bl) == 0 && path[bl] == '/' &&
-            fnmatch(ig->pattern, path + bl + 1, FNM_PATHNAME) == 0)
-            return 1;
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = gls_xrealloc(l->items, l->cap * sizeof *l->items);
     }
-    for (size_t i = 0; i < o->settings.exclude_count; i++) {
-        const char *pat = o->settings.exclude[i];
-        const char *p = strncmp(path, "./", 2) == 0 ? path + 2 : path;
-        if (fnmatch(pat, p, 0) == 0 || fnmatch(pat, name, 0) == 0)
-            return 1;
-    }
-    return 0;
+    file_job_t *j = gls_xcalloc(1, sizeof *j);
+    j->work.data = j;
+    j->o = o;
+    j->g = g;
+    j->path = gls_xstrdup(path);
+    if (o->format == FORMAT_JSON || o->format == FORMAT_SARIF)
+        j->t.json = json_array();
+    l->items[l->count++] = j;
+    return j;
 }
 
-static void io_error(totals_t *t, const char *path, const char *what)
+static void add_io_error(job_list_t *l, const check_opts_t *o, const char *what)
 {
-    fprintf(stderr, "glossary-ls: %s: %s\n", path, what);
-    t->io_errors++;
+    file_job_t *j = add_job(l, o, NULL, "");
+    j->ready = 1;
+    j->err = gls_xasprintf("glossary-ls: %s\n", what);
+    j->err_len = strlen(j->err);
+    j->t.io_errors = 1;
 }
 
-static void check_path(const check_opts_t *o, totals_t *t, gls_glossary_t *g, const char *path,
-                       int explicit)
+/* --shard I/N: a file belongs to one shard, by a hash of its path, so
+ * every runner agrees without a shared list. */
+static int in_shard(const check_opts_t *o, const char *path)
+{
+    return o->shards <= 1 || gls_hash(path, strlen(path), 0) % o->shards == o->shard - 1;
+}
+
+/* The files one command-line argument names: standard input, a file
+ * (followed if it is a link: it was named), or a directory walked the
+ * way the server's workspace index walks it. */
+static void collect(job_list_t *l, const check_opts_t *o, gls_glossary_t *g, const char *path)
 {
     if (strcmp(path, "-") == 0) {
         gls_buf_t in;
@@ -363,83 +355,98 @@ static void check_path(const check_opts_t *o, totals_t *t, gls_glossary_t *g, co
         while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
             gls_buf_append(&in, chunk, n);
             if (in.len > MAX_DOCUMENT) {
-                io_error(t, "-", "standard input is larger than the 64 MiB limit");
+                add_io_error(l, o, "-: standard input is larger than the 64 MiB limit");
                 gls_buf_close(&in);
                 return;
             }
         }
-        check_text(o, t, g, "-", in.data ? in.data : "", in.len);
+        file_job_t *j = add_job(l, o, g, "-");
+        j->input_len = in.len;
+        j->input = in.data ? gls_buf_steal(&in, &j->input_len) : gls_xstrdup("");
         gls_buf_close(&in);
         return;
     }
     struct stat st;
-    if (lstat(path, &st) < 0) {
-        io_error(t, path, strerror(errno));
+    if (stat(path, &st) < 0) {
+        char *msg = gls_xasprintf("%s: %s", path, strerror(errno));
+        add_io_error(l, o, msg);
+        free(msg);
         return;
     }
-    if (S_ISLNK(st.st_mode)) {
-        if (!explicit)
-            return; /* never follow links while walking a tree */
-        if (stat(path, &st) < 0) {
-            io_error(t, path, strerror(errno));
-            return;
-        }
-    }
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (!d) {
-            io_error(t, path, strerror(errno));
-            return;
-        }
-        /* Sorted, so output does not depend on the file system's order. */
-        char **names = NULL;
-        size_t count = 0, cap = 0;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
-                continue;
-            if (count == cap) {
-                cap = cap ? cap * 2 : 32;
-                names = gls_xrealloc(names, cap * sizeof *names);
-            }
-            names[count++] = gls_xstrdup(e->d_name);
-        }
-        closedir(d);
-        if (count > 1)
-            qsort(names, count, sizeof *names, strcmp_ptr);
-        /* This directory's .gitignore applies below it. */
-        size_t ignore_mark = ignores.count;
-        char *gi = gls_xasprintf("%s/.gitignore", path);
-        read_gitignore(gi, path);
-        free(gi);
-        for (size_t i = 0; i < count; i++) {
-            char *child = gls_xasprintf("%s%s%s", path,
-                                        path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-            struct stat cs;
-            if (lstat(child, &cs) == 0 && (S_ISDIR(cs.st_mode) || checkable(names[i])) &&
-                !ignored(o, child, names[i], S_ISDIR(cs.st_mode)))
-                check_path(o, t, g, child, 0);
-            free(child);
-            free(names[i]);
-        }
-        free(names);
-        while (ignores.count > ignore_mark)
-            free(ignores.items[--ignores.count].pattern), free(ignores.items[ignores.count].base);
+    if (!S_ISDIR(st.st_mode)) {
+        if (in_shard(o, path))
+            add_job(l, o, g, path);
         return;
     }
-    /* --shard I/N: a file belongs to one shard, by a hash of its path, so
-     * every runner agrees without a shared list. */
-    if (o->shards > 1 && gls_hash(path, strlen(path), 0) % o->shards != o->shard - 1)
-        return;
-    char *text;
-    size_t len;
-    int rc = gls_read_file(path, MAX_DOCUMENT, &text, &len);
-    if (rc < 0) {
-        io_error(t, path, rc == -EFBIG ? "larger than the 64 MiB limit" : strerror(-rc));
+    gls_walk_opts_t wo = {(const char *const *)o->settings.exclude, o->settings.exclude_count, 0,
+                          NULL};
+    gls_walk_result_t r;
+    gls_walk(path, &wo, &r);
+    for (size_t i = 0; i < r.error_count; i++)
+        add_io_error(l, o, r.errors[i]);
+    for (size_t i = 0; i < r.count; i++)
+        if (in_shard(o, r.paths[i]))
+            add_job(l, o, g, r.paths[i]);
+    gls_walk_result_close(&r);
+}
+
+static void print_job(totals_t *t, file_job_t *j)
+{
+    if (j->out_len)
+        fwrite(j->out, 1, j->out_len, stdout);
+    if (j->err_len) {
+        fflush(stdout);
+        fwrite(j->err, 1, j->err_len, stderr);
+    }
+    t->files += j->t.files;
+    t->findings += j->t.findings;
+    t->failing += j->t.failing;
+    t->io_errors += j->t.io_errors;
+    t->fixed += j->t.fixed;
+    if (t->json && j->t.json)
+        json_array_extend(t->json, j->t.json);
+    json_decref(j->t.json);
+    free(j->out);
+    free(j->err);
+    free(j->input);
+    free(j->path);
+    free(j);
+}
+
+static void job_done(uv_work_t *w, int status)
+{
+    (void)status;
+    file_job_t *j = w->data;
+    j->done = 1;
+    job_list_t *l = w->loop->data;
+    while (l->printed < l->count && l->items[l->printed]->done) {
+        print_job(l->t, l->items[l->printed]);
+        l->items[l->printed++] = NULL;
+    }
+}
+
+static void run_jobs(job_list_t *l, const check_opts_t *o)
+{
+    if (o->jobs <= 1 || l->count <= 1) {
+        for (size_t i = 0; i < l->count; i++) {
+            run_job(&l->items[i]->work);
+            print_job(l->t, l->items[i]);
+        }
         return;
     }
-    check_text(o, t, g, path, text, len);
-    free(text);
+    /* The pool's size is read once, when it starts: before any work. */
+    char size[16];
+    snprintf(size, sizeof size, "%u", o->jobs);
+    setenv("UV_THREADPOOL_SIZE", size, 1);
+    /* jansson seeds its hash tables once; do it before the threads race. */
+    json_object_seed(0);
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    loop.data = l;
+    for (size_t i = 0; i < l->count; i++)
+        uv_queue_work(&loop, &l->items[i]->work, run_job, job_done);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -450,9 +457,9 @@ static int usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github] [--glossary FILE]... "
+    fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github|sarif] [--glossary FILE]... "
                     "[--config FILE] [--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
-                    "[--fix] [--shard I/N] "
+                    "[--fix] [--jobs N] [--shard I/N] "
                     "[--fail-on SEVERITY] PATH... | -\n");
     return 2;
 }
@@ -529,6 +536,7 @@ int gls_cli_check(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.builtin = 1;
     o.fail_on = GLS_SEV_WARNING;
+    o.jobs = uv_available_parallelism();
     gls_rule_settings_default(&o.rules);
     o.glossaries = gls_xcalloc((size_t)argc + 1, sizeof *o.glossaries);
     o.rule_overrides = json_object();
@@ -609,6 +617,15 @@ int gls_cli_check(int argc, char **argv)
             }
             o.shard = si;
             o.shards = sn;
+        } else if ((m = OPTION("--jobs"))) {
+            unsigned n = 0;
+            char extra;
+            if (m < 0 || sscanf(val, "%u%c", &n, &extra) != 1 || n == 0 || n > 1024) {
+                rc = usage_error("--jobs takes a number from 1 to 1024, not '%s'",
+                                 m > 0 ? val : "");
+                goto done;
+            }
+            o.jobs = n;
         } else if (strcmp(a, "--fix") == 0) {
             o.fix = 1;
         } else if (strcmp(a, "--no-builtin") == 0) {
@@ -643,8 +660,12 @@ int gls_cli_check(int argc, char **argv)
     totals_t t = {0};
     if (o.format == FORMAT_JSON || o.format == FORMAT_SARIF)
         t.json = json_array();
+    job_list_t jobs = {0};
+    jobs.t = &t;
     for (size_t i = 0; i < npaths; i++)
-        check_path(&o, &t, g, paths[i], 1);
+        collect(&jobs, &o, g, paths[i]);
+    run_jobs(&jobs, &o);
+    free(jobs.items);
     if (o.format == FORMAT_JSON) {
         json_dumpf(t.json, stdout, JSON_INDENT(2));
         putchar('\n');

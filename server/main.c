@@ -16,8 +16,9 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: glossary-ls [--stdio] [options]\n"
-            "       glossary-ls check [--format text|json|github] [--glossary FILE]...\n"
-            "                         [--no-builtin] [--rule NAME=SEVERITY]...\n"
+            "       glossary-ls check [--format text|json|github|sarif] [--glossary FILE]...\n"
+            "                         [--config FILE] [--no-builtin] [--rule NAME=SEVERITY]...\n"
+            "                         [--fix] [--jobs N] [--shard I/N]\n"
             "                         [--fail-on SEVERITY] PATH... | -\n"
             "       glossary-ls explain TERM\n"
             "       glossary-ls glossary lint FILE...\n"

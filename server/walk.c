@@ -102,9 +102,14 @@ static int ignored(const walk_t *w, const char *path, const char *name, int is_d
     const char *rel = path + w->root_len;
     while (*rel == '/')
         rel++;
+    /* Also the path as the walk spells it ("docs/drafts/x.md" when the
+     * root was "docs"), so a glob written from where the command runs
+     * works too. */
+    const char *full = strncmp(path, "./", 2) == 0 ? path + 2 : path;
     for (size_t i = 0; i < w->opts->exclude_count; i++) {
         const char *pat = w->opts->exclude[i];
-        if (fnmatch(pat, rel, 0) == 0 || fnmatch(pat, name, 0) == 0)
+        if (fnmatch(pat, rel, 0) == 0 || fnmatch(pat, name, 0) == 0 ||
+            fnmatch(pat, full, 0) == 0)
             return 1;
     }
     return 0;
@@ -145,7 +150,13 @@ static void walk_dir(walk_t *w, const char *dir)
         return;
     DIR *d = opendir(dir);
     if (!d) {
-        w->out->unreadable++;
+        gls_walk_result_t *r = w->out;
+        r->unreadable++;
+        if (r->error_count == r->error_cap) {
+            r->error_cap = r->error_cap ? r->error_cap * 2 : 4;
+            r->errors = gls_xrealloc(r->errors, r->error_cap * sizeof *r->errors);
+        }
+        r->errors[r->error_count++] = gls_xasprintf("%s: %m", dir);
         return;
     }
     char **names = NULL;
@@ -208,5 +219,8 @@ void gls_walk_result_close(gls_walk_result_t *r)
     for (size_t i = 0; i < r->count; i++)
         free(r->paths[i]);
     free(r->paths);
+    for (size_t i = 0; i < r->error_count; i++)
+        free(r->errors[i]);
+    free(r->errors);
     memset(r, 0, sizeof *r);
 }

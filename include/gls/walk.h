@@ -24,6 +24,8 @@ typedef struct gls_walk_result {
     int capped;            /* stopped at max_files */
     int cancelled;         /* stopped by 'cancel' */
     size_t unreadable;     /* directories that could not be read */
+    char **errors;         /* owned: "path: reason" for each of them */
+    size_t error_count, error_cap;
 } gls_walk_result_t;
 
 /* Whether a file name is a document we check (.md, .markdown, .mdx, .txt, ...). */

@@ -112,6 +112,46 @@ class Check(unittest.TestCase):
             seen.extend(sorted({x["file"] for x in out}))
         self.assertEqual(sorted(seen), sorted(want))  # each file in exactly one shard
 
+    def test_jobs_give_the_same_output_in_the_same_order(self):
+        # Enough files, of uneven sizes, that pool threads finish out of
+        # order; the output must still follow the walk's sorted order.
+        for i in range(150):
+            text = (BAD * (1 + (i * 37) % 60)) if i % 3 else GOOD
+            self.write("docs/d%d/p%03d.md" % (i % 7, i), text)
+        self.write("docs/one/fix.md", "Our NPS score rose.\n")
+        os.makedirs(os.path.join(self.d, "docs/locked"))
+        self.write("docs/locked/x.md", BAD)
+        locked = os.path.join(self.d, "docs/locked")
+        os.chmod(locked, 0)
+        try:
+            unreadable = not os.access(locked, os.R_OK)  # root reads anything
+            runs = {}
+            for jobs in ("1", "2", "8"):
+                for fmt in ("text", "json", "sarif", "github"):
+                    r = run(["--jobs", jobs, "--format", fmt, "docs"], cwd=self.d)
+                    runs[(jobs, fmt)] = (r.returncode, r.stdout, r.stderr)
+        finally:
+            os.chmod(locked, 0o755)
+        for fmt in ("text", "json", "sarif", "github"):
+            self.assertEqual(runs[("1", fmt)], runs[("2", fmt)], fmt)
+            self.assertEqual(runs[("1", fmt)], runs[("8", fmt)], fmt)
+        code, out, err = runs[("1", "text")]
+        files = [line.split(":")[0] for line in out.splitlines()]
+        self.assertEqual(files, sorted(files))
+        self.assertEqual(len(set(files)), 100 + 1 + (0 if unreadable else 1))
+        if unreadable:
+            self.assertEqual(code, 2)
+            self.assertIn("docs/locked", err)
+        else:
+            self.assertEqual(code, 1)
+        # --fix on the pool writes each file once.
+        r = run(["--jobs", "4", "--fix", "docs/one"], cwd=self.d)
+        self.assertIn("applied 1 fix", r.stderr)
+        with open(os.path.join(self.d, "docs/one/fix.md")) as f:
+            self.assertEqual(f.read(), "Our NPS rose.\n")
+        for bad in ("0", "x", "2000"):
+            self.assertEqual(run(["--jobs", bad, "docs"], cwd=self.d).returncode, 2)
+
     def test_stdin_and_config(self):
         r = run(["-"], stdin=BAD)
         self.assertEqual(r.returncode, 1)
