@@ -321,6 +321,12 @@ void gls_lsp_initialize(gls_server_t *s, gls_request_t *req)
     json_object_set_new(capabilities, "documentSymbolProvider", json_true());
     json_object_set_new(capabilities, "workspaceSymbolProvider", json_true());
     json_object_set_new(capabilities, "referencesProvider", json_true());
+    json_t *rename_caps = json_object_get(json_object_get(s->client_capabilities, "textDocument"),
+                                          "rename");
+    json_object_set_new(capabilities, "renameProvider",
+                        json_is_true(json_object_get(rename_caps, "prepareSupport"))
+                            ? json_pack("{s:b}", "prepareProvider", 1)
+                            : json_true());
     json_object_set_new(capabilities, "workspace",
                         json_pack("{s:{s:b,s:b}}", "workspaceFolders", "supported", 1,
                                   "changeNotifications", 1));

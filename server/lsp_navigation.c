@@ -145,16 +145,58 @@ void gls_lsp_workspace_symbol(gls_server_t *s, gls_request_t *req)
     gls_rpc_reply(req, out);
 }
 
-/* Appends a Location for every match of concept 'c' in 'a'. */
-static void add_locations(gls_server_t *s, const gls_document_t *doc, const gls_analysis_t *a,
-                          uint32_t c, json_t *out)
+void gls_server_visit_concept_documents(gls_server_t *s, uint32_t c, gls_doc_visit_fn fn,
+                                        void *ud)
 {
+    /* Open documents, as the editor has them. */
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *d = s->documents.items[i];
+        fn(s, d, gls_server_analysis(s, d), ud);
+    }
+    /* Files of the workspace that use the concept and are not open. */
+    const gls_ws_index_t *idx = s->ws_index;
+    if (!idx || idx->glossary != s->glossary)
+        return;
+    for (size_t i = 0; i < idx->count; i++) {
+        const gls_ws_file_t *f = &idx->files[i];
+        if (!gls_ws_file_uses(f, c))
+            continue;
+        char *uri = gls_path_to_uri(f->path);
+        int open = gls_documents_get(&s->documents, uri) != NULL;
+        char *text;
+        size_t len;
+        if (!open && gls_read_file(f->path, GLS_WS_MAX_FILE, &text, &len) == 0) {
+            /* A document object only to convert offsets to positions. */
+            gls_document_t *fd = gls_document_new(uri, "", 0, text, len);
+            gls_analysis_t fa;
+            gls_analysis_init(&fa);
+            gls_analysis_run(&fa, s->glossary, fd->text, (uint32_t)fd->len,
+                             gls_language_of(NULL, f->path));
+            fn(s, fd, &fa, ud);
+            gls_analysis_close(&fa);
+            gls_document_free(fd);
+            free(text);
+        }
+        free(uri);
+    }
+}
+
+typedef struct locations {
+    uint32_t concept;
+    json_t *out;
+} locations_t;
+
+/* Appends a Location for every match of the concept in 'a'. */
+static void add_locations(gls_server_t *s, const gls_document_t *doc, const gls_analysis_t *a,
+                          void *ud)
+{
+    locations_t *l = ud;
     for (size_t i = 0; i < a->matches.count; i++) {
         const gls_match_t *m = &a->matches.items[i];
-        if (m->concept != c)
+        if (m->concept != l->concept)
             continue;
-        json_array_append_new(out, json_pack("{s:s,s:o}", "uri", doc->uri, "range",
-                                             gls_lsp_range_new(s, doc, m->start, m->end)));
+        json_array_append_new(l->out, json_pack("{s:s,s:o}", "uri", doc->uri, "range",
+                                                gls_lsp_range_new(s, doc, m->start, m->end)));
     }
 }
 
@@ -178,36 +220,7 @@ void gls_lsp_references(gls_server_t *s, gls_request_t *req)
         if (decl)
             json_array_append_new(out, decl);
     }
-    /* Open documents, as the editor has them. */
-    for (size_t i = 0; i < s->documents.count; i++) {
-        gls_document_t *d = s->documents.items[i];
-        add_locations(s, d, gls_server_analysis(s, d), c, out);
-    }
-    /* Files of the workspace that use the concept and are not open. */
-    const gls_ws_index_t *idx = s->ws_index;
-    if (idx && idx->glossary == s->glossary) {
-        for (size_t i = 0; i < idx->count; i++) {
-            const gls_ws_file_t *f = &idx->files[i];
-            if (!gls_ws_file_uses(f, c))
-                continue;
-            char *uri = gls_path_to_uri(f->path);
-            int open = gls_documents_get(&s->documents, uri) != NULL;
-            char *text;
-            size_t len;
-            if (!open && gls_read_file(f->path, GLS_WS_MAX_FILE, &text, &len) == 0) {
-                /* A document object only to convert offsets to positions. */
-                gls_document_t *fd = gls_document_new(uri, "", 0, text, len);
-                gls_analysis_t fa;
-                gls_analysis_init(&fa);
-                gls_analysis_run(&fa, s->glossary, fd->text, (uint32_t)fd->len,
-                                 gls_language_of(NULL, f->path));
-                add_locations(s, fd, &fa, c, out);
-                gls_analysis_close(&fa);
-                gls_document_free(fd);
-                free(text);
-            }
-            free(uri);
-        }
-    }
+    locations_t l = {c, out};
+    gls_server_visit_concept_documents(s, c, add_locations, &l);
     gls_rpc_reply(req, out);
 }

@@ -114,6 +114,14 @@ json_t *gls_lsp_range_new(gls_server_t *s, const gls_document_t *doc, size_t a, 
  * and returns NULL when malformed or not open. */
 gls_document_t *gls_lsp_document_position(gls_server_t *s, gls_request_t *req, size_t *offset);
 
+/* Calls 'fn' for every open document, then for every file of the
+ * workspace index that uses concept 'c' and is not open (read from disk
+ * and analysed for the call; 'doc' and 'a' live only during it). */
+typedef void (*gls_doc_visit_fn)(gls_server_t *s, const gls_document_t *doc,
+                                 const gls_analysis_t *a, void *ud);
+void gls_server_visit_concept_documents(gls_server_t *s, uint32_t c, gls_doc_visit_fn fn,
+                                        void *ud);
+
 /* The workspace index (lsp_workspace.c). Starts (or restarts) building it
  * in the background, with work-done progress when the client shows it. */
 void gls_server_index_workspace(gls_server_t *s);
@@ -168,6 +176,8 @@ void gls_lsp_did_change_watched_files(gls_server_t *s, gls_request_t *req);
 void gls_lsp_did_change_workspace_folders(gls_server_t *s, gls_request_t *req);
 void gls_lsp_work_done_progress_cancel(gls_server_t *s, gls_request_t *req);
 void gls_lsp_references(gls_server_t *s, gls_request_t *req);
+void gls_lsp_prepare_rename(gls_server_t *s, gls_request_t *req);
+void gls_lsp_rename(gls_server_t *s, gls_request_t *req);
 void gls_lsp_semantic_tokens(gls_server_t *s, gls_request_t *req);
 /* The semantic tokens legend (a new reference). */
 json_t *gls_semantic_tokens_legend(void);
