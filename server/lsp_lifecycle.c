@@ -181,15 +181,43 @@ static void publish_glossary_diags(gls_server_t *s, const gls_diags_t *d)
     json_decref(by_uri);
 }
 
-/* Loads the glossary from the settings' sources. A source with errors is
- * reported to the user; when a glossary is already in service and the new
- * one has errors, the old one keeps serving. */
-static void reload_glossary(gls_server_t *s)
+/* A glossary load on the libuv thread pool: parsing a large glossary
+ * takes seconds (100k concepts), and the loop keeps reading messages (and
+ * cancellations) meanwhile. The glossary in service keeps serving until
+ * the new one is swapped in, on the loop thread. */
+struct gls_load_job {
+    uv_work_t work;
+    gls_server_t *s;       /* NULL once the server stopped caring */
+    char **files;
+    size_t file_count;
+    int builtin;
+    gls_glossary_t *result;
+    size_t errors;
+};
+
+static void load_work(uv_work_t *w)
 {
-    gls_sources_t src = {s->config.builtin, (const char *const *)s->config.glossaries,
-                         s->config.glossary_count, 0};
-    size_t errors = 0;
-    gls_glossary_t *g = gls_sources_load(&src, &errors);
+    struct gls_load_job *j = w->data;
+    gls_sources_t src = {j->builtin, (const char *const *)j->files, j->file_count, 0};
+    j->result = gls_sources_load(&src, &j->errors);
+}
+
+static void load_job_free(struct gls_load_job *j)
+{
+    gls_glossary_unref(j->result);
+    for (size_t i = 0; i < j->file_count; i++)
+        free(j->files[i]);
+    free(j->files);
+    free(j);
+}
+
+static void reload_glossary(gls_server_t *s);
+
+/* Puts a loaded glossary in service. A source with errors is reported to
+ * the user; when a glossary is already in service and the new one has
+ * errors, the old one keeps serving. */
+static void apply_glossary(gls_server_t *s, gls_glossary_t *g, size_t errors)
+{
     for (size_t i = 0; i < g->diags.count; i++) {
         const gls_diag_t *d = &g->diags.items[i];
         if (strcmp(d->path, "built-in") == 0 && d->severity > GLS_SEV_ERROR)
@@ -217,6 +245,74 @@ static void reload_glossary(gls_server_t *s)
     /* Concept numbers belong to a glossary: the index is built again. */
     if (s->initialized_received)
         gls_server_index_workspace(s);
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *doc = s->documents.items[i];
+        gls_server_doc_state(s, doc)->findings_valid = 0;
+        gls_server_diagnostics_changed(s, doc, 1);
+    }
+    /* A client that pulls diagnostics is asked to pull again. */
+    json_t *ws = json_object_get(s->client_capabilities, "workspace");
+    if (s->pull_diagnostics &&
+        json_is_true(json_object_get(json_object_get(ws, "diagnostics"), "refreshSupport")))
+        gls_rpc_request(&s->rpc, "workspace/diagnostic/refresh", NULL, NULL, NULL);
+}
+
+static void load_done(uv_work_t *w, int status)
+{
+    struct gls_load_job *j = w->data;
+    gls_server_t *s = j->s;
+    if (s) {
+        s->load_job = NULL;
+        if (status == 0 && j->result) {
+            apply_glossary(s, j->result, j->errors);
+            j->result = NULL;
+        }
+        if (s->load_again) {
+            s->load_again = 0;
+            reload_glossary(s);
+        }
+        /* Requests held back until the first glossary was in service. */
+        if (!s->load_job && s->rpc.paused)
+            gls_server_resume(s);
+    }
+    load_job_free(j);
+}
+
+/* Starts loading the glossary from the settings' sources; a load already
+ * under way is followed by another one. The first load holds the request
+ * queue, so that no request is answered without a glossary. */
+static void reload_glossary(gls_server_t *s)
+{
+    if (s->load_job) {
+        s->load_again = 1;
+        return;
+    }
+    struct gls_load_job *j = gls_xcalloc(1, sizeof *j);
+    j->work.data = j;
+    j->s = s;
+    j->builtin = s->config.builtin;
+    j->file_count = s->config.glossary_count;
+    j->files = gls_xcalloc(j->file_count + 1, sizeof *j->files);
+    for (size_t i = 0; i < j->file_count; i++)
+        j->files[i] = gls_xstrdup(s->config.glossaries[i]);
+    s->load_job = j;
+    if (!s->glossary)
+        s->rpc.paused = 1;
+    if (uv_queue_work(s->loop, &j->work, load_work, load_done) != 0) {
+        /* Cannot happen with a live loop; load here rather than never. */
+        s->load_job = NULL;
+        load_work(&j->work);
+        load_done(&j->work, 0);
+    }
+}
+
+void gls_server_glossary_stop(gls_server_t *s)
+{
+    if (s->load_job) {
+        s->load_job->s = NULL;
+        s->load_job = NULL;
+    }
+    s->load_again = 0;
 }
 
 void gls_server_reload(gls_server_t *s)
@@ -224,13 +320,9 @@ void gls_server_reload(gls_server_t *s)
     json_t *merged = current_settings(s);
     gls_settings_apply(&s->config, merged);
     json_decref(merged);
+    /* Open documents are re-checked when the new glossary is in service. */
     reload_glossary(s);
     gls_server_watch(s);
-    for (size_t i = 0; i < s->documents.count; i++) {
-        gls_document_t *doc = s->documents.items[i];
-        gls_server_doc_state(s, doc)->findings_valid = 0;
-        gls_server_diagnostics_changed(s, doc, 1);
-    }
 }
 
 void gls_server_settings_changed(gls_server_t *s)
@@ -473,5 +565,8 @@ void gls_lsp_status(gls_server_t *s, gls_request_t *req)
         s->settings ? s->settings : json_null(), "configurationPulls",
         (json_int_t)s->config_pulls, "maxMessageSize", (json_int_t)s->framer.max_message,
         "framingErrors", (json_int_t)s->framer.errors);
+    json_object_set_new(result, "glossaryLoading", json_boolean(s->load_job != NULL));
+    json_object_set_new(result, "concepts",
+                        json_integer(s->glossary ? (json_int_t)s->glossary->concept_count : 0));
     gls_rpc_reply(req, result);
 }

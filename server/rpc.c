@@ -274,7 +274,7 @@ void gls_rpc_receive(gls_rpc_t *rpc, const char *body, size_t len)
 
 size_t gls_rpc_pump(gls_rpc_t *rpc, size_t budget)
 {
-    while (budget-- > 0 && rpc->queue_head) {
+    while (budget-- > 0 && rpc->queue_head && !rpc->paused) {
         gls_request_t *req = rpc->queue_head;
         rpc->queue_head = req->next;
         if (!rpc->queue_head)

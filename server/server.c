@@ -108,20 +108,29 @@ static void pump_cb(uv_idle_t *h)
 {
     gls_server_t *s = h->data;
     size_t left = gls_rpc_pump(&s->rpc, PUMP_BUDGET);
-    if (left == 0 || s->state == GLS_STATE_EXITING) {
+    if (left == 0 || s->state == GLS_STATE_EXITING || s->rpc.paused) {
         uv_idle_stop(&s->pump);
         s->pump_active = 0;
-        if (s->input_ended && s->state != GLS_STATE_EXITING)
+        if (left == 0 && s->input_ended && s->state != GLS_STATE_EXITING)
             gls_server_begin_exit(s, 0);
     }
 }
 
 static void wake_pump(gls_server_t *s)
 {
-    if (!s->pump_active && s->state != GLS_STATE_EXITING) {
+    if (!s->pump_active && s->state != GLS_STATE_EXITING && !s->rpc.paused) {
         s->pump_active = 1;
         uv_idle_start(&s->pump, pump_cb);
     }
+}
+
+void gls_server_resume(gls_server_t *s)
+{
+    s->rpc.paused = 0;
+    if (s->rpc.queued)
+        wake_pump(s);
+    else if (s->input_ended && s->state != GLS_STATE_EXITING)
+        gls_server_begin_exit(s, 0);
 }
 
 static void on_message(void *ud, const char *body, size_t len)
@@ -236,6 +245,7 @@ void gls_server_begin_exit(gls_server_t *s, int code)
     uv_timer_stop(&s->reload_timer);
     gls_server_unwatch(s);
     gls_server_workspace_stop(s);
+    gls_server_glossary_stop(s);
     uv_close((uv_handle_t *)&s->pump, handle_closed);
     uv_close((uv_handle_t *)&s->parent_timer, handle_closed);
     uv_close((uv_handle_t *)&s->debounce, handle_closed);

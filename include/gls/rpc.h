@@ -61,6 +61,9 @@ struct gls_rpc {
     void *dispatch_ud;
     gls_request_t *queue_head, *queue_tail; /* received, not yet dispatched */
     size_t queued;
+    int paused;           /* set by a handler: gls_rpc_pump stops after it until
+                             cleared (the first glossary load); cancellations
+                             are still read */
     gls_request_t *live;                    /* requests not yet answered */
     struct gls_outgoing *outgoing;          /* server requests awaiting a response */
     long long next_id;

@@ -70,6 +70,8 @@ typedef struct gls_server {
     char **ws_roots;       /* owned: the workspace folders' paths */
     size_t ws_root_count;
     struct gls_ws_index *ws_index; /* the workspace index in service, or NULL */
+    struct gls_load_job *load_job; /* the glossary being loaded, or NULL */
+    int load_again;        /* the sources changed during the load: load again */
     struct gls_ws_job *ws_job;     /* the index being built, or NULL */
     int ws_reindex;        /* build again when the current build ends */
 } gls_server_t;
@@ -102,6 +104,10 @@ void gls_server_settings_changed(gls_server_t *s);
 /* Reloads the glossary from its sources now and re-checks open documents;
  * a glossary with errors keeps the previous one in service. */
 void gls_server_reload(gls_server_t *s);
+/* Lets the rpc queue run again after a handler paused it. */
+void gls_server_resume(gls_server_t *s);
+/* Forgets a glossary load in progress (exit): its result is dropped. */
+void gls_server_glossary_stop(gls_server_t *s);
 /* Reloads shortly (file changes come in bursts). */
 void gls_server_schedule_reload(gls_server_t *s);
 /* (Re)starts watching the glossary and configuration files in use. */

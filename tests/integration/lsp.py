@@ -242,5 +242,17 @@ class Server:
                 pass
 
 
+def eventually(fn, timeout=TIMEOUT, interval=0.02):
+    """fn() once it returns something true, or its last value at the
+    deadline: for effects the server applies in the background (a glossary
+    reload)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
 def range_(sl, sc, el, ec):
     return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
