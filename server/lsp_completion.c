@@ -77,6 +77,10 @@ void gls_lsp_completion(gls_server_t *s, gls_request_t *req)
         gls_rpc_reply(req, empty);
         return;
     }
+    if (gls_lsp_glossary_file_completion(s, req, doc, offset)) {
+        json_decref(empty);
+        return;
+    }
     const gls_analysis_t *a = gls_server_analysis(s, doc);
     const gls_glossary_t *g = a->glossary;
     const char *t = doc->text;

@@ -56,6 +56,8 @@ static json_t *diagnostic_json(gls_server_t *s, gls_document_t *doc, const gls_f
 
 static json_t *diagnostics_json(gls_server_t *s, gls_document_t *doc)
 {
+    if (s->glossary && gls_server_is_glossary_file(s, doc))
+        return gls_glossary_file_diagnostics(s, doc);
     json_t *arr = json_array();
     if (!s->glossary)
         return arr;

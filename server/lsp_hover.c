@@ -46,6 +46,8 @@ void gls_lsp_hover(gls_server_t *s, gls_request_t *req)
         gls_rpc_reply(req, NULL);
         return;
     }
+    if (gls_lsp_glossary_file_hover(s, req, doc, offset))
+        return;
     const gls_analysis_t *a = gls_server_analysis(s, doc);
     long m = gls_analysis_match_at(a, (uint32_t)offset);
     if (m < 0) {

@@ -242,6 +242,7 @@ static void apply_glossary(gls_server_t *s, gls_glossary_t *g, size_t errors)
                                  "in use (see the output log)"));
     gls_glossary_unref(s->glossary);
     s->glossary = g;
+    gls_server_note_glossary_files(s);
     /* Concept numbers belong to a glossary: the index is built again. */
     if (s->initialized_received)
         gls_server_index_workspace(s);

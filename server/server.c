@@ -306,6 +306,7 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     free(s->docs_base);
     free(s->root_path);
     json_decref(s->glossary_diag_uris);
+    json_decref(s->glossary_files);
     free(s->transport.in_buf);
     free(s->trace);
     free(s);

@@ -62,6 +62,7 @@ typedef struct gls_server {
     char *docs_base;       /* file URI prefix of docs/rules/, or NULL */
     char *root_path;       /* the workspace root directory, or NULL */
     json_t *glossary_diag_uris; /* glossary files with published problems */
+    json_t *glossary_files;     /* URIs of the files the glossary came from (-> true) */
     struct gls_watch *watches; /* libuv watches, when the client does not watch */
     int client_watches;    /* the client watches files for us */
     int watch_registered;
@@ -104,6 +105,19 @@ void gls_server_settings_changed(gls_server_t *s);
 /* Reloads the glossary from its sources now and re-checks open documents;
  * a glossary with errors keeps the previous one in service. */
 void gls_server_reload(gls_server_t *s);
+/* Editing a glossary file (lsp_glossary_file.c). Notes which files the
+ * glossary in service came from; call after every swap. */
+void gls_server_note_glossary_files(gls_server_t *s);
+int gls_server_is_glossary_file(gls_server_t *s, const gls_document_t *doc);
+/* The glossary's own problems in that file, as LSP diagnostics (new). */
+json_t *gls_glossary_file_diagnostics(gls_server_t *s, const gls_document_t *doc);
+/* Answer 'req' and return 1 when the cursor is on a concept reference of
+ * a glossary file; else 0, 'req' untouched. */
+int gls_lsp_glossary_file_hover(gls_server_t *s, gls_request_t *req, const gls_document_t *doc,
+                                size_t offset);
+int gls_lsp_glossary_file_completion(gls_server_t *s, gls_request_t *req,
+                                     const gls_document_t *doc, size_t offset);
+
 /* Lets the rpc queue run again after a handler paused it. */
 void gls_server_resume(gls_server_t *s);
 /* Forgets a glossary load in progress (exit): its result is dropped. */
