@@ -1,6 +1,7 @@
 """The server driven by Node with the protocol libraries VS Code's language
-client is built on (tests/editors/node-client/client.js: a full session,
-every response checked against the LSP 3.17 types), and the VS Code
+client is built on (tests/editors/node-client/client.js: a full session
+with pushed diagnostics, then a short one with pulled diagnostics, every
+response checked against the LSP 3.17 types), and the VS Code
 extension's settings checked against what the server reads
 (editors/vscode/test/settings-test.js)."""
 
@@ -59,7 +60,10 @@ class NodeClient(unittest.TestCase):
         self.assertIsNotNone(result, "no JSON line from client.js:\n%s" % r.stdout)
         self.assertTrue(result["ok"], result)
         self.assertEqual(result["exitCode"], 0)
-        self.assertGreaterEqual(result["responses"], 15)
+        self.assertGreaterEqual(result["responses"], 19)
+        # The second session pulls diagnostics, as VS Code does.
+        self.assertEqual(result["pull"]["exitCode"], 0)
+        self.assertGreater(result["pull"]["items"], 0)
         for code in ("avoid-term", "undefined-acronym"):
             self.assertIn(code, result["diagnostics"])
         self.assertIn("Net Revenue Retention", result["hover"])
@@ -91,13 +95,14 @@ class VSCodeExtension(unittest.TestCase):
                       "extension/LICENSE.txt", "extension/README.md",
                       "extension/schemas/config.schema.json",
                       "extension/schemas/glossary.schema.json"):
-                self.assertIn(f, names)
+                self.assertTrue(f in names, "%s missing from the vsix" % f)
             with open(os.path.join(REPO, "docs", "glossary.schema.json"), "rb") as f:
                 self.assertEqual(z.read("extension/schemas/glossary.schema.json"), f.read())
             manifest = json.loads(z.read("extension/package.json"))
             self.assertEqual(manifest["main"], "./extension.js")
             for v in manifest["contributes"]["jsonValidation"]:
-                self.assertIn("extension/" + v["url"][2:], names)
+                self.assertTrue("extension/" + v["url"][2:] in names,
+                                "%s (jsonValidation) missing from the vsix" % v["url"])
             # Every production package of the lockfile, and no dev one.
             with open(os.path.join(EXTENSION_DIR, "package-lock.json")) as f:
                 lock = json.load(f)

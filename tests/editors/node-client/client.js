@@ -370,12 +370,12 @@ function makeWorkspace() {
   return { root, glossary, other };
 }
 
-async function main() {
+// Starts one server and its connection. The returned session answers the
+// server's requests (configuration with 'settings', progress tokens,
+// registrations) and records what the server sends.
+function startSession(ws, settings, results) {
   const binary = process.env.GLS_BINARY;
   if (!binary) throw new Failure('environment: GLS_BINARY is not set');
-  const ws = makeWorkspace();
-  const results = { ok: false, responses: 0 };
-  const settings = { debounceMs: 30, rules: { 'undefined-acronym': 'warning' } };
 
   const wrapper = (process.env.GLS_WRAPPER || '').split(/\s+/).filter(Boolean);
   const argv = [...wrapper, binary, '--stdio'];
@@ -457,6 +457,7 @@ async function main() {
       'expected an array');
     return null;
   }));
+  conn.onRequest(P.DiagnosticRefreshRequest.type, () => null);
   conn.onUnhandledNotification((m) => { stderr += `unhandled notification ${m.method}\n`; });
   conn.listen();
 
@@ -483,258 +484,371 @@ async function main() {
     return r;
   };
 
-  try {
-    // initialize: roughly what vscode-languageclient 9 announces.
-    const init = await request(P.InitializeRequest.type, {
-      processId: process.pid,
-      clientInfo: { name: 'glossary-ls node-client test', version: '1' },
-      rootUri: pathToFileURL(ws.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }],
-      initializationOptions: settings,
-      capabilities: {
-        general: { positionEncodings: ['utf-16'] },
-        window: { workDoneProgress: true },
-        workspace: {
-          configuration: true, workspaceFolders: true, applyEdit: true, symbol: {},
-          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
-          didChangeConfiguration: { dynamicRegistration: true },
-        },
-        textDocument: {
-          synchronization: { didSave: true, dynamicRegistration: true },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          completion: { completionItem: { insertReplaceSupport: true, snippetSupport: false,
-            documentationFormat: ['markdown', 'plaintext'],
-            resolveSupport: { properties: ['documentation', 'detail'] } } },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: {
-            valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
-          publishDiagnostics: { relatedInformation: true, versionSupport: true,
-            codeDescriptionSupport: true, dataSupport: true },
-          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-          definition: { linkSupport: false },
-        },
+  const session = {
+    child, conn, exited, waitFor, request, published, pulls, progress,
+    get createdTokens() { return createdTokens; },
+    get stderr() { return stderr; },
+    get closed() { return closed; },
+    get handlerError() { return handlerError; },
+  };
+  sessions.push(session);
+  return session;
+}
+
+// The push session: everything an editor does in one sitting, with
+// diagnostics pushed by the server.
+async function pushSession(ws, results) {
+  const settings = { debounceMs: 30, rules: { 'undefined-acronym': 'warning' } };
+  const s = startSession(ws, settings, results);
+  const { conn, exited, waitFor, request, published, pulls, progress } = s;
+  // initialize: roughly what vscode-languageclient 9 announces.
+  const init = await request(P.InitializeRequest.type, {
+    processId: process.pid,
+    clientInfo: { name: 'glossary-ls node-client test', version: '1' },
+    rootUri: pathToFileURL(ws.root).href,
+    workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }],
+    initializationOptions: settings,
+    capabilities: {
+      general: { positionEncodings: ['utf-16'] },
+      window: { workDoneProgress: true },
+      workspace: {
+        configuration: true, workspaceFolders: true, applyEdit: true, symbol: {},
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        didChangeConfiguration: { dynamicRegistration: true },
       },
-    });
-    checkInitializeResult(init, 'initialize');
-    expect(init.capabilities.positionEncoding === undefined ||
-      init.capabilities.positionEncoding === 'utf-16', 'initialize.capabilities.positionEncoding',
-    'the client offered utf-16 only');
-    expect(init.capabilities.completionProvider.resolveProvider === true,
-      'initialize.capabilities.completionProvider.resolveProvider', 'expected true');
-    results.serverInfo = init.serverInfo;
-    await conn.sendNotification(P.InitializedNotification.type, {});
+      textDocument: {
+        synchronization: { didSave: true, dynamicRegistration: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        completion: { completionItem: { insertReplaceSupport: true, snippetSupport: false,
+          documentationFormat: ['markdown', 'plaintext'],
+          resolveSupport: { properties: ['documentation', 'detail'] } } },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: {
+          valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+        publishDiagnostics: { relatedInformation: true, versionSupport: true,
+          codeDescriptionSupport: true, dataSupport: true },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        definition: { linkSupport: false },
+      },
+    },
+  });
+  checkInitializeResult(init, 'initialize');
+  expect(init.capabilities.positionEncoding === undefined ||
+    init.capabilities.positionEncoding === 'utf-16', 'initialize.capabilities.positionEncoding',
+  'the client offered utf-16 only');
+  expect(init.capabilities.completionProvider.resolveProvider === true,
+    'initialize.capabilities.completionProvider.resolveProvider', 'expected true');
+  results.serverInfo = init.serverInfo;
+  await conn.sendNotification(P.InitializedNotification.type, {});
 
-    // The server pulls the glossaryLs section after initialized.
-    await waitFor('workspace/configuration after initialized', () => pulls.length > 0);
-    expect(pulls[0].includes('glossaryLs'), 'workspace/configuration.items',
-      `section glossaryLs not asked for: ${JSON.stringify(pulls[0])}`);
+  // The server pulls the glossaryLs section after initialized.
+  await waitFor('workspace/configuration after initialized', () => pulls.length > 0);
+  expect(pulls[0].includes('glossaryLs'), 'workspace/configuration.items',
+    `section glossaryLs not asked for: ${JSON.stringify(pulls[0])}`);
 
-    // The workspace index reports progress to its end.
-    await waitFor('$/progress end of indexing', () => progress.some((v) => v.kind === 'end'));
-    expect(createdTokens > 0, 'window/workDoneProgress/create', 'never asked for a token');
-    expect(progress[0].kind === 'begin', '$/progress[0].kind', 'first report is not begin');
+  // The workspace index reports progress to its end.
+  await waitFor('$/progress end of indexing', () => progress.some((v) => v.kind === 'end'));
+  expect(s.createdTokens > 0, 'window/workDoneProgress/create', 'never asked for a token');
+  expect(progress[0].kind === 'begin', '$/progress[0].kind', 'first report is not begin');
 
-    const uri = pathToFileURL(path.join(ws.root, 'notes.md')).href;
-    let text = '# Renewal notes\n\n' +
-      'Our NRR grew this quarter.\n' +
-      'The NPS score rose again, and OBS is up.\n' +
-      'The ZQX metric is new.\n' +
-      'We track net rev';
-    let version = 1;
-    await conn.sendNotification(P.DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'markdown', version, text },
-    });
-    const first = await waitFor('textDocument/publishDiagnostics for version 1',
-      () => published.find((p) => p.uri === uri && p.version === 1));
-    const codes = first.diagnostics.map((d) => d.code);
-    for (const want of ['avoid-term', 'undefined-acronym']) {
-      expect(codes.includes(want), 'textDocument/publishDiagnostics.diagnostics',
-        `no ${want} finding in ${JSON.stringify(codes)}`);
-    }
-    const undefinedAcronym = first.diagnostics.find((d) => d.code === 'undefined-acronym');
-    expect(undefinedAcronym.severity === P.DiagnosticSeverity.Warning,
-      'textDocument/publishDiagnostics.diagnostics[undefined-acronym].severity',
-      'the rule setting (warning) was not applied');
-    expect(text.slice(offsetAt(text, undefinedAcronym.range.start),
-      offsetAt(text, undefinedAcronym.range.end)) === 'ZQX',
-    'textDocument/publishDiagnostics.diagnostics[undefined-acronym].range', 'not on ZQX');
-    results.diagnostics = codes;
+  const uri = pathToFileURL(path.join(ws.root, 'notes.md')).href;
+  let text = '# Renewal notes\n\n' +
+    'Our NRR grew this quarter.\n' +
+    'The NPS score rose again, and OBS is up.\n' +
+    'The ZQX metric is new.\n' +
+    'We track net rev';
+  let version = 1;
+  await conn.sendNotification(P.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'markdown', version, text },
+  });
+  const first = await waitFor('textDocument/publishDiagnostics for version 1',
+    () => published.find((p) => p.uri === uri && p.version === 1));
+  const codes = first.diagnostics.map((d) => d.code);
+  for (const want of ['avoid-term', 'undefined-acronym']) {
+    expect(codes.includes(want), 'textDocument/publishDiagnostics.diagnostics',
+      `no ${want} finding in ${JSON.stringify(codes)}`);
+  }
+  const undefinedAcronym = first.diagnostics.find((d) => d.code === 'undefined-acronym');
+  expect(undefinedAcronym.severity === P.DiagnosticSeverity.Warning,
+    'textDocument/publishDiagnostics.diagnostics[undefined-acronym].severity',
+    'the rule setting (warning) was not applied');
+  expect(text.slice(offsetAt(text, undefinedAcronym.range.start),
+    offsetAt(text, undefinedAcronym.range.end)) === 'ZQX',
+  'textDocument/publishDiagnostics.diagnostics[undefined-acronym].range', 'not on ZQX');
+  results.diagnostics = codes;
 
-    // Hover on NRR.
-    const nrr = positionOf(text, 'NRR');
-    const hover = await request(P.HoverRequest.type, {
-      textDocument: { uri }, position: { line: nrr.line, character: nrr.character + 1 },
-    });
-    expect(hover !== null, 'textDocument/hover', 'null on NRR');
-    checkHover(hover, 'textDocument/hover');
-    expect(hover.contents.kind === 'markdown', 'textDocument/hover.contents.kind',
-      'markdown was offered first');
-    expect(hover.contents.value.includes('Net Revenue Retention'),
-      'textDocument/hover.contents.value', 'does not name Net Revenue Retention');
-    expect(hover.range && contains(hover.range, nrr), 'textDocument/hover.range',
-      'does not cover NRR');
-    results.hover = hover.contents.value.split('\n')[0];
+  // Hover on NRR.
+  const nrr = positionOf(text, 'NRR');
+  const hover = await request(P.HoverRequest.type, {
+    textDocument: { uri }, position: { line: nrr.line, character: nrr.character + 1 },
+  });
+  expect(hover !== null, 'textDocument/hover', 'null on NRR');
+  checkHover(hover, 'textDocument/hover');
+  expect(hover.contents.kind === 'markdown', 'textDocument/hover.contents.kind',
+    'markdown was offered first');
+  expect(hover.contents.value.includes('Net Revenue Retention'),
+    'textDocument/hover.contents.value', 'does not name Net Revenue Retention');
+  expect(hover.range && contains(hover.range, nrr), 'textDocument/hover.range',
+    'does not cover NRR');
+  results.hover = hover.contents.value.split('\n')[0];
 
-    // Completion after "net rev", then resolve.
-    const end = positionOf(text, 'net rev');
-    end.character += 'net rev'.length;
-    const completion = await request(P.CompletionRequest.type, {
-      textDocument: { uri }, position: end, context: { triggerKind: 1 },
-    });
-    const items = checkCompletionResult(completion, 'textDocument/completion');
-    const nrrItem = items.find((c) => c.label === 'Net Revenue Retention');
-    expect(nrrItem, 'textDocument/completion.items',
-      `no Net Revenue Retention in ${JSON.stringify(items.map((c) => c.label).slice(0, 10))}`);
-    if (nrrItem.textEdit) {
-      const te = nrrItem.textEdit;
-      const range = te.range || te.replace;
-      expect(range.end.line === end.line && range.end.character === end.character,
-        'textDocument/completion.items[Net Revenue Retention].textEdit.range.end',
-        'does not end at the cursor');
-      const replaced = text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-      expect(replaced === 'net rev',
-        'textDocument/completion.items[Net Revenue Retention].textEdit.range',
-        `replaces '${replaced}', not the prefix`);
-    }
-    const resolved = await request(P.CompletionResolveRequest.type, nrrItem);
-    checkCompletionItem(resolved, 'completionItem/resolve');
-    expect(resolved.label === nrrItem.label, 'completionItem/resolve.label', 'changed');
-    expect(resolved.documentation !== undefined, 'completionItem/resolve.documentation',
-      'missing after resolve');
-    results.completion = { label: nrrItem.label, items: items.length };
+  // Completion after "net rev", then resolve.
+  const end = positionOf(text, 'net rev');
+  end.character += 'net rev'.length;
+  const completion = await request(P.CompletionRequest.type, {
+    textDocument: { uri }, position: end, context: { triggerKind: 1 },
+  });
+  const items = checkCompletionResult(completion, 'textDocument/completion');
+  const nrrItem = items.find((c) => c.label === 'Net Revenue Retention');
+  expect(nrrItem, 'textDocument/completion.items',
+    `no Net Revenue Retention in ${JSON.stringify(items.map((c) => c.label).slice(0, 10))}`);
+  if (nrrItem.textEdit) {
+    const te = nrrItem.textEdit;
+    const range = te.range || te.replace;
+    expect(range.end.line === end.line && range.end.character === end.character,
+      'textDocument/completion.items[Net Revenue Retention].textEdit.range.end',
+      'does not end at the cursor');
+    const replaced = text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+    expect(replaced === 'net rev',
+      'textDocument/completion.items[Net Revenue Retention].textEdit.range',
+      `replaces '${replaced}', not the prefix`);
+  }
+  const resolved = await request(P.CompletionResolveRequest.type, nrrItem);
+  checkCompletionItem(resolved, 'completionItem/resolve');
+  expect(resolved.label === nrrItem.label, 'completionItem/resolve.label', 'changed');
+  expect(resolved.documentation !== undefined, 'completionItem/resolve.documentation',
+    'missing after resolve');
+  results.completion = { label: nrrItem.label, items: items.length };
 
-    // Code actions on the avoided term: apply the preferred fix as a didChange.
-    const avoid = first.diagnostics.find((d) => d.code === 'avoid-term');
-    const actions = checkCodeActions(await request(P.CodeActionRequest.type, {
-      textDocument: { uri }, range: avoid.range,
-      context: { diagnostics: [avoid], triggerKind: 1 },
-    }), 'textDocument/codeAction');
-    const fix = actions.find((a) => a.isPreferred && a.kind === 'quickfix');
-    expect(fix, 'textDocument/codeAction', `no preferred quickfix in ${JSON.stringify(actions)}`);
-    expect(fix.edit && fix.edit.changes && fix.edit.changes[uri],
-      'textDocument/codeAction[preferred].edit.changes', `no edits for ${uri}`);
-    const fixed = applyEdits(text, fix.edit.changes[uri]);
-    expect(!fixed.includes('NPS score') && fixed.includes('NPS rose'),
-      'textDocument/codeAction[preferred].edit', `unexpected result: ${fixed.split('\n')[3]}`);
-    results.codeAction = fix.title;
+  // Code actions on the avoided term: apply the preferred fix as a didChange.
+  const avoid = first.diagnostics.find((d) => d.code === 'avoid-term');
+  const actions = checkCodeActions(await request(P.CodeActionRequest.type, {
+    textDocument: { uri }, range: avoid.range,
+    context: { diagnostics: [avoid], triggerKind: 1 },
+  }), 'textDocument/codeAction');
+  const fix = actions.find((a) => a.isPreferred && a.kind === 'quickfix');
+  expect(fix, 'textDocument/codeAction', `no preferred quickfix in ${JSON.stringify(actions)}`);
+  expect(fix.edit && fix.edit.changes && fix.edit.changes[uri],
+    'textDocument/codeAction[preferred].edit.changes', `no edits for ${uri}`);
+  const fixed = applyEdits(text, fix.edit.changes[uri]);
+  expect(!fixed.includes('NPS score') && fixed.includes('NPS rose'),
+    'textDocument/codeAction[preferred].edit', `unexpected result: ${fixed.split('\n')[3]}`);
+  results.codeAction = fix.title;
 
-    // The undefined acronym's fixes create the project glossary through the
-    // editor (documentChanges with a create operation).
-    const acronymActions = checkCodeActions(await request(P.CodeActionRequest.type, {
-      textDocument: { uri }, range: undefinedAcronym.range,
-      context: { diagnostics: [undefinedAcronym] },
-    }), 'textDocument/codeAction (undefined-acronym)');
-    const create = acronymActions.find((a) => a.edit && a.edit.documentChanges);
-    expect(create, 'textDocument/codeAction (undefined-acronym)',
-      'no action with documentChanges although the client can create files');
-    expect(create.edit.documentChanges.some((c) => c.kind === 'create'),
-      'textDocument/codeAction (undefined-acronym).edit.documentChanges', 'no create operation');
+  // The undefined acronym's fixes create the project glossary through the
+  // editor (documentChanges with a create operation).
+  const acronymActions = checkCodeActions(await request(P.CodeActionRequest.type, {
+    textDocument: { uri }, range: undefinedAcronym.range,
+    context: { diagnostics: [undefinedAcronym] },
+  }), 'textDocument/codeAction (undefined-acronym)');
+  const create = acronymActions.find((a) => a.edit && a.edit.documentChanges);
+  expect(create, 'textDocument/codeAction (undefined-acronym)',
+    'no action with documentChanges although the client can create files');
+  expect(create.edit.documentChanges.some((c) => c.kind === 'create'),
+    'textDocument/codeAction (undefined-acronym).edit.documentChanges', 'no create operation');
 
-    // Apply the fix the way VS Code does: one incremental change per edit,
-    // last edit first.
-    version++;
-    const edits = [...fix.edit.changes[uri]].sort((a, b) => offsetAt(text, b.range.start) -
-      offsetAt(text, a.range.start));
-    await conn.sendNotification(P.DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
-    });
-    text = fixed;
-    const second = await waitFor('textDocument/publishDiagnostics for version 2',
-      () => published.find((p) => p.uri === uri && p.version === 2));
-    expect(!second.diagnostics.some((d) => d.code === 'avoid-term'),
-      'textDocument/publishDiagnostics (version 2).diagnostics', 'the avoid-term finding stayed');
-    const state = await request(new rpc.RequestType('glossaryLs/documentState'),
-      { textDocument: { uri } });
-    expect(state && state.text === text, 'glossaryLs/documentState.text',
-      'the server\'s copy differs from ours after the change');
+  // Apply the fix the way VS Code does: one incremental change per edit,
+  // last edit first.
+  version++;
+  const edits = [...fix.edit.changes[uri]].sort((a, b) => offsetAt(text, b.range.start) -
+    offsetAt(text, a.range.start));
+  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version },
+    contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+  });
+  text = fixed;
+  const second = await waitFor('textDocument/publishDiagnostics for version 2',
+    () => published.find((p) => p.uri === uri && p.version === 2));
+  expect(!second.diagnostics.some((d) => d.code === 'avoid-term'),
+    'textDocument/publishDiagnostics (version 2).diagnostics', 'the avoid-term finding stayed');
+  const state = await request(new rpc.RequestType('glossaryLs/documentState'),
+    { textDocument: { uri } });
+  expect(state && state.text === text, 'glossaryLs/documentState.text',
+    'the server\'s copy differs from ours after the change');
 
-    // Definition: NRR goes to the built-in source, OBS to team.json.
-    const defNrr = checkDefinition(await request(P.DefinitionRequest.type, {
-      textDocument: { uri }, position: positionOf(text, 'NRR'),
-    }), 'textDocument/definition (NRR)');
-    expect(defNrr.length === 1 && defNrr[0].uri.endsWith('cs-glossary.json'),
-      'textDocument/definition (NRR).uri', JSON.stringify(defNrr));
-    const defObs = checkDefinition(await request(P.DefinitionRequest.type, {
-      textDocument: { uri }, position: positionOf(text, 'OBS'),
-    }), 'textDocument/definition (OBS)');
-    expect(defObs.length === 1 && defObs[0].uri === pathToFileURL(ws.glossary).href,
-      'textDocument/definition (OBS).uri', JSON.stringify(defObs));
+  // Definition: NRR goes to the built-in source, OBS to team.json.
+  const defNrr = checkDefinition(await request(P.DefinitionRequest.type, {
+    textDocument: { uri }, position: positionOf(text, 'NRR'),
+  }), 'textDocument/definition (NRR)');
+  expect(defNrr.length === 1 && defNrr[0].uri.endsWith('cs-glossary.json'),
+    'textDocument/definition (NRR).uri', JSON.stringify(defNrr));
+  const defObs = checkDefinition(await request(P.DefinitionRequest.type, {
+    textDocument: { uri }, position: positionOf(text, 'OBS'),
+  }), 'textDocument/definition (OBS)');
+  expect(defObs.length === 1 && defObs[0].uri === pathToFileURL(ws.glossary).href,
+    'textDocument/definition (OBS).uri', JSON.stringify(defObs));
 
-    // Document highlight of NRR.
-    const hl = checkHighlights(await request(P.DocumentHighlightRequest.type, {
-      textDocument: { uri }, position: positionOf(text, 'NRR'),
-    }), 'textDocument/documentHighlight');
-    expect(hl.length === 1 && contains(hl[0].range, positionOf(text, 'NRR')),
-      'textDocument/documentHighlight[0].range', JSON.stringify(hl));
+  // Document highlight of NRR.
+  const hl = checkHighlights(await request(P.DocumentHighlightRequest.type, {
+    textDocument: { uri }, position: positionOf(text, 'NRR'),
+  }), 'textDocument/documentHighlight');
+  expect(hl.length === 1 && contains(hl[0].range, positionOf(text, 'NRR')),
+    'textDocument/documentHighlight[0].range', JSON.stringify(hl));
 
-    // References: the declaration, the open document, the indexed file.
-    const refs = checkLocations(await request(P.ReferencesRequest.type, {
-      textDocument: { uri }, position: positionOf(text, 'NRR'),
-      context: { includeDeclaration: true },
-    }), 'textDocument/references');
-    const refUris = refs.map((l) => l.uri);
-    expect(refUris[0] && refUris[0].endsWith('cs-glossary.json'), 'textDocument/references[0].uri',
-      `declaration not first: ${JSON.stringify(refUris)}`);
-    for (const want of [uri, pathToFileURL(ws.other).href]) {
-      expect(refUris.includes(want), 'textDocument/references', `${want} missing`);
-    }
+  // References: the declaration, the open document, the indexed file.
+  const refs = checkLocations(await request(P.ReferencesRequest.type, {
+    textDocument: { uri }, position: positionOf(text, 'NRR'),
+    context: { includeDeclaration: true },
+  }), 'textDocument/references');
+  const refUris = refs.map((l) => l.uri);
+  expect(refUris[0] && refUris[0].endsWith('cs-glossary.json'), 'textDocument/references[0].uri',
+    `declaration not first: ${JSON.stringify(refUris)}`);
+  for (const want of [uri, pathToFileURL(ws.other).href]) {
+    expect(refUris.includes(want), 'textDocument/references', `${want} missing`);
+  }
 
-    // Document symbols of the glossary file.
-    const syms = checkDocumentSymbols(await request(P.DocumentSymbolRequest.type, {
-      textDocument: { uri: pathToFileURL(ws.glossary).href },
-    }), 'textDocument/documentSymbol');
-    const names = syms.map((s) => s.name);
-    expect(JSON.stringify(names) === JSON.stringify(['Orbit Score', 'Zeta Review']),
-      'textDocument/documentSymbol[].name', JSON.stringify(names));
+  // Document symbols of the glossary file.
+  const syms = checkDocumentSymbols(await request(P.DocumentSymbolRequest.type, {
+    textDocument: { uri: pathToFileURL(ws.glossary).href },
+  }), 'textDocument/documentSymbol');
+  const names = syms.map((s) => s.name);
+  expect(JSON.stringify(names) === JSON.stringify(['Orbit Score', 'Zeta Review']),
+    'textDocument/documentSymbol[].name', JSON.stringify(names));
 
-    // Workspace symbols.
-    const wsyms = await request(P.WorkspaceSymbolRequest.type, { query: 'orbit' });
-    expect(Array.isArray(wsyms), 'workspace/symbol', 'expected an array');
-    wsyms.forEach((s, i) => checkSymbolInformation(s, `workspace/symbol[${i}]`));
-    expect(wsyms.length > 0 && wsyms[0].name === 'Orbit Score', 'workspace/symbol[0].name',
-      JSON.stringify(wsyms.map((s) => s.name)));
-    const wsNet = await request(P.WorkspaceSymbolRequest.type, { query: 'net revenue' });
-    wsNet.forEach((s, i) => checkSymbolInformation(s, `workspace/symbol (net revenue)[${i}]`));
-    expect(wsNet.some((s) => s.name === 'Net Revenue Retention'),
-      'workspace/symbol (net revenue)', 'Net Revenue Retention missing');
-    results.symbols = { document: names.length, workspace: wsNet.length };
+  // Workspace symbols.
+  const wsyms = await request(P.WorkspaceSymbolRequest.type, { query: 'orbit' });
+  expect(Array.isArray(wsyms), 'workspace/symbol', 'expected an array');
+  wsyms.forEach((s, i) => checkSymbolInformation(s, `workspace/symbol[${i}]`));
+  expect(wsyms.length > 0 && wsyms[0].name === 'Orbit Score', 'workspace/symbol[0].name',
+    JSON.stringify(wsyms.map((s) => s.name)));
+  const wsNet = await request(P.WorkspaceSymbolRequest.type, { query: 'net revenue' });
+  wsNet.forEach((s, i) => checkSymbolInformation(s, `workspace/symbol (net revenue)[${i}]`));
+  expect(wsNet.some((s) => s.name === 'Net Revenue Retention'),
+    'workspace/symbol (net revenue)', 'Net Revenue Retention missing');
+  results.symbols = { document: names.length, workspace: wsNet.length };
 
-    // A typed edit (a new sentence with an undefined acronym) is seen.
-    version++;
-    const tail = positionOf(text, 'net rev');
-    tail.character += 'net rev'.length;
-    await conn.sendNotification(P.DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: [{ range: { start: tail, end: tail }, text: '.\nThe QQB team met.' }],
-    });
-    const third = await waitFor('textDocument/publishDiagnostics for version 3',
-      () => published.find((p) => p.uri === uri && p.version === 3));
-    expect(third.diagnostics.some((d) => d.code === 'undefined-acronym' &&
-      d.range.start.line === tail.line + 1), 'textDocument/publishDiagnostics (version 3)',
-    'no undefined-acronym finding for QQB on the new line');
+  // A typed edit (a new sentence with an undefined acronym) is seen.
+  version++;
+  const tail = positionOf(text, 'net rev');
+  tail.character += 'net rev'.length;
+  await conn.sendNotification(P.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version },
+    contentChanges: [{ range: { start: tail, end: tail }, text: '.\nThe QQB team met.' }],
+  });
+  const third = await waitFor('textDocument/publishDiagnostics for version 3',
+    () => published.find((p) => p.uri === uri && p.version === 3));
+  expect(third.diagnostics.some((d) => d.code === 'undefined-acronym' &&
+    d.range.start.line === tail.line + 1), 'textDocument/publishDiagnostics (version 3)',
+  'no undefined-acronym finding for QQB on the new line');
 
-    // shutdown, exit: the server must exit 0.
-    const down = await request(P.ShutdownRequest.type, undefined);
-    expect(down === null || down === undefined, 'shutdown', `expected null, got ${down}`);
-    await conn.sendNotification(P.ExitNotification.type);
-    const { code, signal } = await withTimeout(exited, 'exit of the server process');
-    expect(code === 0, 'exit', `the server exited with ${code} (signal ${signal})`);
-    if (handlerError) throw handlerError;
-    results.exitCode = code;
+  // shutdown, exit: the server must exit 0.
+  const down = await request(P.ShutdownRequest.type, undefined);
+  expect(down === null || down === undefined, 'shutdown', `expected null, got ${down}`);
+  await conn.sendNotification(P.ExitNotification.type);
+  const { code, signal } = await withTimeout(exited, 'exit of the server process');
+  expect(code === 0, 'exit', `the server exited with ${code} (signal ${signal})`);
+  if (s.handlerError) throw s.handlerError;
+  results.exitCode = code;
+}
+
+// Checks a full or unchanged document diagnostic report; returns it.
+function checkDocumentReport(r, where) {
+  expect(isObject(r), where, 'expected a DocumentDiagnosticReport');
+  const kinds = Object.values(P.DocumentDiagnosticReportKind);
+  expect(kinds.includes(r.kind), `${where}.kind`, `not one of ${kinds}: ${r.kind}`);
+  if (r.kind === P.DocumentDiagnosticReportKind.Full) {
+    optional(r.resultId, checkString, `${where}.resultId`);
+    expect(Array.isArray(r.items), `${where}.items`, 'expected an array');
+    r.items.forEach((d, i) => checkDiagnostic(d, `${where}.items[${i}]`));
+  } else {
+    checkString(r.resultId, `${where}.resultId`);
+  }
+  optional(r.relatedDocuments, (v, w) => expect(isObject(v), w, 'expected an object'),
+    `${where}.relatedDocuments`);
+  return r;
+}
+
+// The pull session: what VS Code itself does, since its client announces
+// pulled diagnostics (textDocument/diagnostic, workspace/diagnostic).
+async function pullSession(ws, results) {
+  const s = startSession(ws, { debounceMs: 30 }, results);
+  const { conn, exited, request, published } = s;
+  const init = await request(P.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(ws.root).href,
+    workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }],
+    capabilities: {
+      workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+      textDocument: {
+        diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+        publishDiagnostics: { versionSupport: true },
+      },
+    },
+  }, 'initialize (pull)');
+  checkInitializeResult(init, 'initialize (pull)');
+  const dp = init.capabilities.diagnosticProvider;
+  expect(isObject(dp), 'initialize (pull).capabilities.diagnosticProvider',
+    'missing although the client pulls');
+  optional(dp.identifier, checkString, 'initialize (pull).capabilities.diagnosticProvider.identifier');
+  await conn.sendNotification(P.InitializedNotification.type, {});
+
+  const uri = pathToFileURL(path.join(ws.root, 'pulled.md')).href;
+  const text = 'Our GRR of 112% worried the CSM.\nThe NPS score rose.\n';
+  await conn.sendNotification(P.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'markdown', version: 1, text },
+  });
+  const first = checkDocumentReport(await request(P.DocumentDiagnosticRequest.type, {
+    textDocument: { uri },
+  }), 'textDocument/diagnostic');
+  expect(first.kind === 'full', 'textDocument/diagnostic.kind', 'the first report must be full');
+  const codes = first.items.map((d) => d.code);
+  for (const want of ['metric-misuse', 'avoid-term']) {
+    expect(codes.includes(want), 'textDocument/diagnostic.items', `no ${want} in ${codes}`);
+  }
+  if (first.resultId !== undefined) {
+    // Asked again with the previous result: unchanged, or full again.
+    checkDocumentReport(await request(P.DocumentDiagnosticRequest.type, {
+      textDocument: { uri }, previousResultId: first.resultId,
+    }), 'textDocument/diagnostic (again)');
+  }
+  const wsReport = await request(P.WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+  expect(isObject(wsReport) && Array.isArray(wsReport.items), 'workspace/diagnostic.items',
+    'expected a WorkspaceDiagnosticReport');
+  wsReport.items.forEach((item, i) => {
+    const w = `workspace/diagnostic.items[${i}]`;
+    checkDocumentReport(item, w);
+    checkString(item.uri, `${w}.uri`);
+    expect(item.version === null || P.integer.is(item.version), `${w}.version`,
+      `expected an integer or null, got ${item.version}`);
+  });
+  expect(wsReport.items.some((item) => item.uri === uri), 'workspace/diagnostic.items',
+    `no report for ${uri}`);
+  expect(!published.some((p) => p.uri === uri), 'textDocument/publishDiagnostics',
+    'pushed although the client pulls');
+
+  const down = await request(P.ShutdownRequest.type, undefined, 'shutdown (pull)');
+  expect(down === null || down === undefined, 'shutdown (pull)', `expected null, got ${down}`);
+  await conn.sendNotification(P.ExitNotification.type);
+  const { code, signal } = await withTimeout(exited, 'exit of the server process (pull)');
+  expect(code === 0, 'exit (pull)', `the server exited with ${code} (signal ${signal})`);
+  if (s.handlerError) throw s.handlerError;
+  results.pull = { items: first.items.length, workspaceReports: wsReport.items.length,
+    exitCode: code };
+}
+
+const sessions = [];
+
+async function main() {
+  const ws = makeWorkspace();
+  const results = { ok: false, responses: 0 };
+  try {
+    await pushSession(ws, results);
+    await pullSession(ws, results);
     results.ok = true;
   } catch (e) {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    const tailErr = stderr.split('\n').slice(-40).join('\n');
+    const s = sessions[sessions.length - 1];
+    for (const x of sessions) if (x.child.exitCode === null) x.child.kill('SIGKILL');
+    const tailErr = s ? s.stderr.split('\n').slice(-40).join('\n') : '';
     results.error = e.message;
     process.stdout.write(JSON.stringify(results) + '\n');
     process.stderr.write(`node-client: FAILED: ${e instanceof Failure ? '' : 'error: '}` +
-      `${e.message}${closed ? ' (connection closed)' : ''}\nserver stderr (tail):\n${tailErr}\n`);
+      `${e.message}${s && s.closed ? ' (connection closed)' : ''}\n` +
+      `server stderr (tail):\n${tailErr}\n`);
     if (!(e instanceof Failure)) process.stderr.write(`${e.stack}\n`);
-    conn.dispose();
+    sessions.forEach((x) => x.conn.dispose());
     fs.rmSync(ws.root, { recursive: true, force: true });
     process.exit(1);
   }
-  conn.dispose();
+  sessions.forEach((x) => x.conn.dispose());
   fs.rmSync(ws.root, { recursive: true, force: true });
   process.stdout.write(JSON.stringify(results) + '\n');
 }
