@@ -19,6 +19,7 @@ struct gls_ws_job {
     uv_work_t work;
     uv_timer_t timer;       /* progress reports */
     gls_server_t *s;        /* NULL once the server stopped caring */
+    gls_server_t *server;   /* never NULL: for a create answered after the end */
     gls_glossary_t *glossary;
     char **roots;
     size_t nroots;
@@ -29,7 +30,9 @@ struct gls_ws_job {
     gls_ws_index_t *result;
     char token[48];
     int progress_state;     /* 0 none, 1 token asked for, 2 begun */
-    int refs;               /* the work and the timer handle */
+    int end_owed;           /* finished while the token was still asked for */
+    char end_msg[160];
+    int refs;               /* the work, the timer handle, a pending create */
 };
 
 static void job_unref(struct gls_ws_job *j)
@@ -58,14 +61,25 @@ static int client_shows_progress(gls_server_t *s)
     return json_is_true(json_object_get(w, "workDoneProgress"));
 }
 
+static void send_progress(gls_server_t *s, struct gls_ws_job *j, json_t *value)
+{
+    gls_rpc_notify(&s->rpc, "$/progress", json_pack("{s:s,s:o}", "token", j->token, "value",
+                                                     value));
+}
+
 static void progress(struct gls_ws_job *j, json_t *value)
 {
     if (!j->s || j->progress_state != 2) {
         json_decref(value);
         return;
     }
-    gls_rpc_notify(&j->s->rpc, "$/progress", json_pack("{s:s,s:o}", "token", j->token, "value",
-                                                        value));
+    send_progress(j->s, j, value);
+}
+
+static json_t *begin_value(void)
+{
+    return json_pack("{s:s,s:s,s:b,s:s,s:i}", "kind", "begin", "title", "Indexing documents",
+                     "cancellable", 1, "message", "looking for documents", "percentage", 0);
 }
 
 static void report_cb(uv_timer_t *t)
@@ -81,19 +95,28 @@ static void report_cb(uv_timer_t *t)
     progress(j, json_pack("{s:s,s:s,s:i}", "kind", "report", "message", msg, "percentage", pct));
 }
 
+/* Holds a reference of its own: the client may answer after the job has
+ * finished (a small workspace indexes before the answer comes); then the
+ * token gets its begin and end at once, so no progress is left open.
+ * Without an error the server is alive (rpc is serving it). */
 static void created_cb(void *ud, json_t *result, json_t *error)
 {
     struct gls_ws_job *j = ud;
     (void)result;
-    if (!j->s || error || j->progress_state != 1) {
+    if (error || j->progress_state != 1) {
         if (j->progress_state == 1)
             j->progress_state = 0;
-        return;
+    } else if (j->s) {
+        j->progress_state = 2;
+        progress(j, begin_value());
+    } else if (j->end_owed) {
+        j->progress_state = 2;
+        send_progress(j->server, j, begin_value());
+        send_progress(j->server, j, json_pack("{s:s,s:s}", "kind", "end", "message", j->end_msg));
+    } else {
+        j->progress_state = 0;
     }
-    j->progress_state = 2;
-    progress(j, json_pack("{s:s,s:s,s:b,s:s,s:i}", "kind", "begin", "title",
-                          "Indexing documents", "cancellable", 1, "message",
-                          "looking for documents", "percentage", 0));
+    job_unref(j);
 }
 
 static void work_cb(uv_work_t *w)
@@ -138,6 +161,10 @@ static void after_work_cb(uv_work_t *w, int status)
             snprintf(msg, sizeof msg, "indexed %zu documents", r ? r->count : (size_t)0);
         gls_log_info("workspace index: %s", msg);
         progress(j, json_pack("{s:s,s:s}", "kind", "end", "message", msg));
+        if (j->progress_state == 1) {
+            j->end_owed = 1;
+            snprintf(j->end_msg, sizeof j->end_msg, "%s", msg);
+        }
         if (s->ws_job == j)
             s->ws_job = NULL;
         int again = s->ws_reindex;
@@ -162,6 +189,7 @@ void gls_server_index_workspace(gls_server_t *s)
     }
     struct gls_ws_job *j = gls_xcalloc(1, sizeof *j);
     j->s = s;
+    j->server = s;
     j->refs = 2;
     gls_glossary_ref(s->glossary);
     j->glossary = s->glossary;
@@ -182,6 +210,7 @@ void gls_server_index_workspace(gls_server_t *s)
     uv_unref((uv_handle_t *)&j->timer);
     if (client_shows_progress(s)) {
         j->progress_state = 1;
+        j->refs++; /* rpc runs created_cb exactly once, answered or not */
         gls_rpc_request(&s->rpc, "window/workDoneProgress/create",
                         json_pack("{s:s}", "token", j->token), created_cb, j);
     }
