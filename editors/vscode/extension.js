@@ -146,7 +146,7 @@ async function start() {
     await client.start();
   } catch (err) {
     showState('error', `Could not start ${made.command}. Click for the log.`, true);
-    output.appendLine(`glossary-ls: could not start ${made.command}: ${err && err.message}`);
+    output.appendLine(`glossary-ls: could not start ${made.command}: ${(err && err.message) || err}`);
     const choice = await vscode.window.showErrorMessage(
       `glossary-ls: could not start "${made.command}". Install glossary-ls or set ` +
       '"glossaryLs.path" to the executable.', 'Open Settings', 'Show Log');
@@ -166,7 +166,7 @@ async function stop() {
   try {
     if (c.state !== State.Stopped) await c.stop();
   } catch (err) {
-    output.appendLine(`glossary-ls: stopping the server failed: ${err && err.message}`);
+    output.appendLine(`glossary-ls: stopping the server failed: ${(err && err.message) || err}`);
   } finally {
     stopping = false;
   }
@@ -210,4 +210,7 @@ function deactivate() {
   return stop();
 }
 
-module.exports = { activate, deactivate, explicitSettings, contributedServerKeys };
+// explicitSettings, contributedServerKeys and currentClient are for the tests.
+module.exports = {
+  activate, deactivate, explicitSettings, contributedServerKeys, currentClient: () => client,
+};

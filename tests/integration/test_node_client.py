@@ -3,7 +3,8 @@ client is built on (tests/editors/node-client/client.js: a full session
 with pushed diagnostics, then a short one with pulled diagnostics, every
 response checked against the LSP 3.17 types), and the VS Code
 extension's settings checked against what the server reads
-(editors/vscode/test/settings-test.js)."""
+(editors/vscode/test/settings-test.js) and activated with the real
+language client (editors/vscode/test/activate-test.js)."""
 
 import json
 import os
@@ -31,14 +32,15 @@ def run(cmd, cwd, timeout, env=None):
                              % (" ".join(cmd), timeout, e.stdout, e.stderr))
 
 
-def ensure_node_modules(directory):
+def ensure_node_modules(directory, production_only=False):
     """npm ci when node_modules is missing or older than the lockfile."""
     lock = os.path.join(directory, "package-lock.json")
     # npm records what it installed in node_modules/.package-lock.json.
     stamp = os.path.join(directory, "node_modules", ".package-lock.json")
     if os.path.exists(stamp) and os.path.getmtime(stamp) >= os.path.getmtime(lock):
         return
-    r = run(["npm", "ci", "--no-audit", "--no-fund"], directory, 600 * max(1, SLOW))
+    cmd = ["npm", "ci", "--no-audit", "--no-fund"] + (["--omit=dev"] if production_only else [])
+    r = run(cmd, directory, 600 * max(1, SLOW))
     assert r.returncode == 0, "npm ci in %s failed:\n%s%s" % (directory, r.stdout, r.stderr)
 
 
@@ -79,6 +81,20 @@ class VSCodeExtension(unittest.TestCase):
         self.assertTrue(result and result["ok"], r.stdout)
         self.assertGreaterEqual(result["serverKeys"], 13)
         self.assertEqual(result["defaultsChecked"], result["serverKeys"])
+
+    def test_activation_with_the_real_language_client(self):
+        # vscode-languageclient from the extension's lockfile (the packaging
+        # tools are not needed for this), the `vscode` module played by
+        # test/fake-vscode.js, the real server behind it.
+        ensure_node_modules(EXTENSION_DIR, production_only=True)
+        env = dict(os.environ, GLS_BINARY=os.path.abspath(BINARY), GLS_TIMEOUT_SCALE=str(SLOW))
+        r = run(["node", os.path.join("test", "activate-test.js")], EXTENSION_DIR, 180 * SLOW, env)
+        self.assertEqual(r.returncode, 0, "activate-test.js failed:\n%s%s" % (r.stdout, r.stderr))
+        result = last_json_line(r.stdout)
+        self.assertTrue(result and result["ok"], r.stdout)
+        self.assertEqual(result["settings"], {"rules": {"avoid-term": "error"}, "debounceMs": 40})
+        self.assertIn("avoid-term", result["diagnostics"])
+        self.assertEqual(result["serverExits"], 2)
 
     def test_vsix_contents(self):
         if not os.path.exists(VSIX):

@@ -373,7 +373,7 @@ function makeWorkspace() {
 // Starts one server and its connection. The returned session answers the
 // server's requests (configuration with 'settings', progress tokens,
 // registrations) and records what the server sends.
-function startSession(ws, settings, results) {
+function startSession(ws, settings, results, options = {}) {
   const binary = process.env.GLS_BINARY;
   if (!binary) throw new Failure('environment: GLS_BINARY is not set');
 
@@ -450,6 +450,10 @@ function startSession(ws, settings, results) {
     createdTokens++;
     conn.onProgress(P.WorkDoneProgress.type, params.token,
       (value) => onProgress(params.token, value));
+    // A client may answer late, after a small workspace is already indexed.
+    if (options.createDelayMs) {
+      return new Promise((resolve) => setTimeout(() => resolve(null), options.createDelayMs));
+    }
     return null;
   }));
   conn.onRequest(P.RegistrationRequest.type, guard((params) => {
@@ -760,13 +764,16 @@ function checkDocumentReport(r, where) {
 // The pull session: what VS Code itself does, since its client announces
 // pulled diagnostics (textDocument/diagnostic, workspace/diagnostic).
 async function pullSession(ws, results) {
-  const s = startSession(ws, { debounceMs: 30 }, results);
-  const { conn, exited, request, published } = s;
+  // It also answers window/workDoneProgress/create late: the index of this
+  // small workspace is finished by then, and the late answer must be safe.
+  const s = startSession(ws, { debounceMs: 30 }, results, { createDelayMs: 500 * SCALE });
+  const { conn, exited, request, published, progress } = s;
   const init = await request(P.InitializeRequest.type, {
     processId: process.pid,
     rootUri: pathToFileURL(ws.root).href,
     workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }],
     capabilities: {
+      window: { workDoneProgress: true },
       workspace: { configuration: true, diagnostics: { refreshSupport: true } },
       textDocument: {
         diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
@@ -814,6 +821,16 @@ async function pullSession(ws, results) {
     `no report for ${uri}`);
   expect(!published.some((p) => p.uri === uri), 'textDocument/publishDiagnostics',
     'pushed although the client pulls');
+
+  // Past the late answer to window/workDoneProgress/create, the token still
+  // gets its begin and its end: no progress is left open in the editor.
+  await s.waitFor('window/workDoneProgress/create (pull)', () => s.createdTokens > 0);
+  await s.waitFor('$/progress end after a late create answer (pull)',
+    () => progress.some((v) => v.kind === 'end'));
+  expect(progress[0].kind === 'begin', '$/progress (pull)[0].kind', `${progress[0].kind}`);
+  const st = await request(new rpc.RequestType('glossaryLs/status'), undefined,
+    'glossaryLs/status (pull)');
+  expect(st && st.state === 'running', 'glossaryLs/status (pull).state', `${st && st.state}`);
 
   const down = await request(P.ShutdownRequest.type, undefined, 'shutdown (pull)');
   expect(down === null || down === undefined, 'shutdown (pull)', `expected null, got ${down}`);
