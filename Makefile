@@ -199,6 +199,22 @@ install: $(BIN)
 	install -m 644 server/data/cs-glossary.json $(DESTDIR)$(PREFIX)/share/glossary-ls/
 	install -m 644 docs/glossary-ls.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
+# The VS Code extension (editors/vscode) as build/glossary-ls.vsix. The
+# glossary schema is copied into the package here rather than kept twice in
+# git; npm ci installs exactly what package-lock.json pins (optional native
+# helpers of vsce left out: packaging does not use them).
+VSIX_SRC := $(addprefix editors/vscode/,package.json package-lock.json extension.js README.md \
+    LICENSE .vscodeignore schemas/config.schema.json) docs/glossary.schema.json
+
+.PHONY: vsix
+vsix: build/glossary-ls.vsix
+
+build/glossary-ls.vsix: $(VSIX_SRC)
+	@mkdir -p build
+	cp docs/glossary.schema.json editors/vscode/schemas/glossary.schema.json
+	cd editors/vscode && npm ci --no-audit --no-fund --omit=optional && \
+	    npx vsce package --allow-missing-repository -o ../../build/glossary-ls.vsix
+
 clean:
 	rm -rf $(BUILD)
 
