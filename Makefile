@@ -132,11 +132,12 @@ valgrind: $(BIN) | test-deps
 	    --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	    python3 tests/integration/run.py
 
-# Everything CI runs: the build, the data check, unit, stdio and rule
+# Everything CI runs: the build, the VS Code package, the data check, unit, stdio and rule
 # tests, all of it again under the sanitizers and valgrind, then each
 # fuzzer for FUZZ_SECONDS.
 check: test-deps
 	$(MAKE) all
+	$(MAKE) vsix
 	$(MAKE) data-check
 	$(MAKE) unit
 	$(MAKE) integration
