@@ -102,6 +102,9 @@ function createClient() {
   for (const language of ['markdown', 'plaintext']) {
     for (const scheme of ['file', 'untitled']) selector.push({ scheme, language });
   }
+  // JSON glossary files: the server lints them and helps with their
+  // see-also references (other JSON files are not prose).
+  selector.push({ scheme: 'file', language: 'json', pattern: '**/{glossary,*.glossary}.json' });
   const clientOptions = {
     documentSelector: selector,
     outputChannel: output,

@@ -95,17 +95,20 @@ async function main() {
   }), `the server holds ${JSON.stringify(st.settings)}`);
   results.settings = st.settings;
 
-  // Documents: Markdown is synchronised, JSON is not.
+  // Documents: Markdown and glossary JSON files are synchronised, other
+  // JSON is not.
   const md = path.join(root, 'notes.md');
   fake.open(md, 'markdown', 'The NPS score rose.\n');
   fake.open(path.join(root, 'data.json'), 'json', '{}\n');
+  fake.open(path.join(root, 'team.glossary.json'), 'json', '{"concepts": []}\n');
   const docs = await until('didOpen of notes.md', async () => {
     const s = await client.sendRequest('glossaryLs/status');
     return s.documents.length > 0 ? s.documents : null;
   });
   await new Promise((r) => setTimeout(r, 200 * SCALE));
   const uris = (await client.sendRequest('glossaryLs/status')).documents.map((d) => d.uri);
-  expect(uris.length === 1 && uris[0].endsWith('/notes.md'), `open documents ${uris}`);
+  expect(uris.length === 2 && uris.some((u) => u.endsWith('/notes.md')) &&
+         uris.some((u) => u.endsWith('/team.glossary.json')), `open documents ${uris}`);
   results.documents = docs.length;
 
   // Its diagnostics arrive (pulled, as VS Code does) with the user's rule

@@ -7,6 +7,23 @@
 'use strict';
 
 const Module = require('module');
+
+
+// The glob forms document selectors use: **/, *, ?, {a,b}.
+function globRegExp(glob) {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) { re += '(?:.*/)?'; i += 2; }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',') re += '|';
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + (glob.startsWith('**/') ? '' : '(?:.*/)?') + re + '$');
+}
 const path = require('path');
 const { pathToFileURL, fileURLToPath } = require('url');
 
@@ -243,7 +260,8 @@ function install() {
         const list = Array.isArray(selector) ? selector : [selector];
         return list.some((f) => (typeof f === 'string' ? f === doc.languageId
           : (!f.language || f.language === doc.languageId) &&
-            (!f.scheme || f.scheme === doc.uri.scheme))) ? 10 : 0;
+            (!f.scheme || f.scheme === doc.uri.scheme) &&
+            (!f.pattern || globRegExp(f.pattern).test(doc.uri.fsPath)))) ? 10 : 0;
       },
     }, 'languages'),
     commands: withFallback({
