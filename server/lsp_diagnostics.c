@@ -14,6 +14,12 @@ const gls_findings_t *gls_server_findings(gls_server_t *s, gls_document_t *doc)
 {
     const gls_analysis_t *a = gls_server_analysis(s, doc);
     gls_doc_state_t *st = doc->attachment;
+    if (!st->findings_valid && st->too_big) {
+        /* Not checked (maxDocumentSize): no rule reads its text. */
+        gls_findings_close(&st->findings);
+        gls_findings_init(&st->findings);
+        st->findings_valid = 1;
+    }
     if (!st->findings_valid) {
         gls_findings_close(&st->findings);
         gls_rule_ctx_t ctx = {doc->text, (uint32_t)doc->len, a, a->glossary, &s->config.rules};

@@ -341,11 +341,33 @@ const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
     gls_doc_state_t *st = gls_server_doc_state(s, doc);
     if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != s->glossary) {
         st->findings_valid = 0;
-        /* Incremental when the edits since the last analysis are known. */
-        gls_analysis_update(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
-                            gls_language_of(doc->language_id, doc->uri), doc->edit_log,
-                            doc->edit_log_count,
-                            !st->valid || doc->edit_log_full || st->glossary_seen != s->glossary);
+        int was_too_big = st->too_big;
+        st->too_big = doc->len > s->config.max_document_size;
+        if (st->too_big) {
+            /* Not checked: analysed as empty, so every feature answers at
+             * once with nothing; the user is told once. */
+            gls_analysis_update(&st->analysis, s->glossary, "", 0,
+                                gls_language_of(doc->language_id, doc->uri), NULL, 0, 1);
+            if (!st->told_too_big && s->state == GLS_STATE_RUNNING) {
+                st->told_too_big = 1;
+                gls_log_warn("%s: %zu bytes, over maxDocumentSize (%zu): not checked", doc->uri,
+                             doc->len, s->config.max_document_size);
+                gls_rpc_notify(
+                    &s->rpc, "window/showMessage",
+                    json_pack("{s:i,s:s+}", "type", 2, "message",
+                              "glossary-ls: this document is larger than glossaryLs."
+                              "maxDocumentSize and is not checked: ",
+                              doc->uri));
+            }
+        } else {
+            st->told_too_big = 0;
+            /* Incremental when the edits since the last analysis are known. */
+            gls_analysis_update(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
+                                gls_language_of(doc->language_id, doc->uri), doc->edit_log,
+                                doc->edit_log_count,
+                                !st->valid || doc->edit_log_full || was_too_big ||
+                                    st->glossary_seen != s->glossary);
+        }
         gls_document_clear_edit_log(doc);
         st->edits_seen = doc->edits;
         st->glossary_seen = s->glossary;

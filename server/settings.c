@@ -23,6 +23,7 @@ void gls_settings_init(gls_settings_t *s)
     s->debounce_ms = 150;
     s->workspace_index = 1;
     s->workspace_max_files = 20000;
+    s->max_document_size = (size_t)16 << 20;
 }
 
 void gls_settings_close(gls_settings_t *s)
@@ -108,6 +109,9 @@ void gls_settings_apply(gls_settings_t *s, json_t *obj)
     if ((v = json_object_get(obj, "workspaceMaxFiles")) && json_is_integer(v) &&
         json_integer_value(v) > 0)
         s->workspace_max_files = (size_t)json_integer_value(v);
+    if ((v = json_object_get(obj, "maxDocumentSize")) && json_is_integer(v) &&
+        json_integer_value(v) >= 1024)
+        s->max_document_size = (size_t)json_integer_value(v);
     if ((v = json_object_get(obj, "debounceMs")) && json_is_integer(v) &&
         json_integer_value(v) >= 0 && json_integer_value(v) <= 10000)
         s->debounce_ms = (unsigned)json_integer_value(v);

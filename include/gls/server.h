@@ -88,6 +88,8 @@ typedef struct gls_doc_state {
     int findings_valid;
     int dirty;                 /* diagnostics to publish after the debounce */
     int64_t published_version; /* last version published, -1 none */
+    int too_big;               /* over maxDocumentSize: analysed as empty */
+    int told_too_big;          /* the user was told, once per stretch over */
 } gls_doc_state_t;
 
 /* The document's state, created on first use. */

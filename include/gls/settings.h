@@ -38,6 +38,7 @@ typedef struct gls_settings {
     int semantic_tokens;  /* off by default */
     int workspace_index;  /* on by default */
     size_t workspace_max_files;
+    size_t max_document_size;  /* bytes; larger documents are not checked */
 } gls_settings_t;
 
 void gls_settings_init(gls_settings_t *s);

@@ -61,33 +61,38 @@ class Server:
 
     # -- reading --
     def _read(self):
+        # One bytearray, consumed from the front, and a frame's header parsed
+        # once: a 200 MB response must not be copied per 64 KiB chunk.
         f = self.proc.stdout
-        buf = b""
+        buf = bytearray()
+        length = None  # body length of the frame whose header was parsed
         while True:
-            chunk = f.read1(65536) if hasattr(f, "read1") else f.read(65536)
+            chunk = f.read1(1 << 20) if hasattr(f, "read1") else f.read(1 << 20)
             if not chunk:
                 break
             self.raw += chunk
             buf += chunk
             while True:
-                head, sep, rest = buf.partition(b"\r\n\r\n")
-                if not sep:
-                    break
-                length = None
-                for line in head.split(b"\r\n"):
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
                 if length is None:
-                    self.frames.put(("garbage", head))
-                    buf = rest
-                    continue
-                if len(rest) < length:
+                    end = buf.find(b"\r\n\r\n")
+                    if end < 0:
+                        break
+                    head = bytes(buf[:end])
+                    del buf[:end + 4]
+                    for line in head.split(b"\r\n"):
+                        name, _, value = line.partition(b":")
+                        if name.strip().lower() == b"content-length":
+                            length = int(value)
+                    if length is None:
+                        self.frames.put(("garbage", head))
+                        continue
+                if len(buf) < length:
                     break
-                self.frames.put(("msg", json.loads(rest[:length])))
-                buf = rest[length:]
+                self.frames.put(("msg", json.loads(bytes(buf[:length]))))
+                del buf[:length]
+                length = None
         if buf:
-            self.frames.put(("garbage", buf))
+            self.frames.put(("garbage", bytes(buf)))
         self.frames.put(("eof", None))
 
     def _read_err(self):

@@ -4,7 +4,7 @@ server must keep answering."""
 import time
 import unittest
 
-from lsp import SLOW, Server
+from lsp import SLOW, Server, range_
 
 URI = "file:///tmp/hostile.md"
 
@@ -59,6 +59,52 @@ class Hostile(unittest.TestCase):
             st = s.call("glossaryLs/status", timeout=60 * SLOW)
             self.assertEqual(st["state"], "running")
             self.assertLess(time.monotonic() - start, 30 * SLOW)
+            self.assertEqual(s.shutdown_and_exit(), 0)
+
+
+    def test_document_over_the_size_limit_is_not_checked(self):
+        big = "Our NPS score rose. " * 300  # 6,000 bytes
+        with Server() as s:
+            s.initialize(init_options={"maxDocumentSize": 4096})
+            s.open(URI, big)
+            shown = s.notification("window/showMessage")
+            self.assertIn("maxDocumentSize", shown["params"]["message"])
+            diags = s.notification("textDocument/publishDiagnostics")
+            self.assertEqual(diags["params"]["diagnostics"], [])
+            self.assertIsNone(s.call("textDocument/hover", {
+                "textDocument": {"uri": URI}, "position": {"line": 0, "character": 5}}))
+            # Cut below the limit: checked again, from scratch.
+            s.change(URI, 2, [{"range": range_(0, 40, 0, len(big)), "text": "\n"}])
+            d = s.notification("textDocument/publishDiagnostics",
+                               pred=lambda m: m["params"]["diagnostics"])
+            self.assertIn("avoid-term", {x["code"] for x in d["params"]["diagnostics"]})
+            self.assertEqual(s.shutdown_and_exit(), 0)
+
+    def test_200_megabyte_document(self):
+        # Under valgrind a smaller one: the path through the server is the
+        # same, only slower.
+        size = (200 << 20) if SLOW <= 3 else (48 << 20)
+        unit = "The CSM reviews the NPS score with the customer. "
+        text = unit * (size // len(unit))
+        with Server(["--max-message-size=%d" % (size + (1 << 20))]) as s:
+            s.initialize()
+            t0 = time.monotonic()
+            s.open(URI, text)
+            shown = s.notification("window/showMessage", timeout=120 * SLOW)
+            self.assertIn("not checked", shown["params"]["message"])
+            st = s.call("glossaryLs/documentState", {"textDocument": {"uri": URI}},
+                        timeout=120 * SLOW)
+            self.assertEqual(st["length"], len(text))
+            opened = time.monotonic() - t0
+            # Other requests keep being answered at once.
+            t1 = time.monotonic()
+            s.call("glossaryLs/status")
+            s.change(URI, 2, [{"range": range_(0, 0, 0, 3), "text": "A"}])
+            st = s.call("glossaryLs/documentState", {"textDocument": {"uri": URI}})
+            self.assertEqual(st["length"], len(text) - 2)
+            self.assertLess(time.monotonic() - t1, 5 * SLOW)
+            print("\n  %d MB document: received and stored in %.1f s; next requests in %.0f ms"
+                  % (size >> 20, opened, (time.monotonic() - t1) * 1e3))
             self.assertEqual(s.shutdown_and_exit(), 0)
 
 
