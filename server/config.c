@@ -68,6 +68,27 @@ static int inside(const char *path, const char *dir)
                                           (n > 0 && dir[n - 1] == '/'));
 }
 
+/* A glossary the config names that does not exist (yet, or any more: it
+ * may vanish in the middle of a save) keeps its place in the list, so the
+ * loader reports it as unreadable and the previous glossary keeps
+ * serving, rather than the glossary silently shrinking. Its directory
+ * must exist, so confinement can still be checked on a real path.
+ * Returns a new string, or NULL. */
+static char *resolve_missing(const char *full)
+{
+    const char *slash = strrchr(full, '/');
+    if (!slash || !slash[1])
+        return NULL;
+    char *dir = gls_xstrndup(full, (size_t)(slash - full));
+    char *real_dir = realpath(dir[0] ? dir : "/", NULL);
+    free(dir);
+    if (!real_dir)
+        return NULL;
+    char *real = gls_xasprintf("%s/%s", real_dir, slash + 1);
+    free(real_dir);
+    return real;
+}
+
 void gls_config_merge_object(json_t *merged, json_t *settings)
 {
     if (!json_is_object(settings))
@@ -112,7 +133,9 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
     if (!json_is_object(obj)) {
         gls_diags_add(diags, path, obj ? 1 : (uint32_t)err.line, obj ? 1 : (uint32_t)err.column,
                       GLS_SEV_ERROR, "config-syntax", "%s",
-                      obj ? "the configuration must be a JSON object" : err.text);
+                      obj            ? "the configuration must be a JSON object"
+                      : err.text[0] ? err.text
+                                    : "could not read the JSON: out of memory");
         json_decref(obj);
         return -1;
     }
@@ -156,6 +179,8 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
             char *full = p[0] == '/' ? gls_xstrdup(p) : gls_xasprintf("%s/%s", dir, p);
             if (confine) {
                 char *real = realpath(full, NULL);
+                if (!real && errno == ENOENT)
+                    real = resolve_missing(full);
                 if (!real_confine || !real || !inside(real, real_confine)) {
                     gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR, "config-outside-workspace",
                                   real ? "glossary '%s' is outside the workspace; not loaded"

@@ -337,9 +337,12 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
     json_error_t err;
     json_t *root = json_loadb(text + skip, len - skip, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
+        /* jansson leaves the text empty when one of its allocations fails
+         * (found by tests/unit/test_faults.c): still say what happened. */
         gls_diags_add(gls_builder_diags(b), path, (uint32_t)(err.line > 0 ? err.line : 0),
                       (uint32_t)(err.column > 0 ? err.column : 0), GLS_SEV_ERROR,
-                      "glossary-syntax", "%s", err.text);
+                      "glossary-syntax", "%s",
+                      err.text[0] ? err.text : "could not read the JSON: out of memory");
         return 1;
     }
     gls_jsonpos_build(&c.pos, text, len);

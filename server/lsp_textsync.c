@@ -122,9 +122,13 @@ void gls_lsp_document_state(gls_server_t *s, gls_request_t *req)
         gls_rpc_reply_error(req, GLS_RPC_REQUEST_FAILED, "document not open: %s", uri);
         return;
     }
-    json_t *result = json_pack("{s:s,s:I,s:s,s:s%,s:I,s:I}", "uri", doc->uri, "version",
-                               (json_int_t)doc->version, "languageId", doc->language_id, "text",
-                               doc->text, doc->len, "length", (json_int_t)doc->len, "lineCount",
+    json_t *result = json_pack("{s:s,s:I,s:s,s:I,s:I}", "uri", doc->uri, "version",
+                               (json_int_t)doc->version, "languageId", doc->language_id,
+                               "length", (json_int_t)doc->len, "lineCount",
                                (json_int_t)doc->lines.count);
+    /* "includeText": false leaves the text out (a 200 MB copy is slow to
+     * encode and to read). */
+    if (!json_is_false(json_object_get(req->params, "includeText")))
+        json_object_set_new(result, "text", json_stringn(doc->text, doc->len));
     gls_rpc_reply(req, result);
 }

@@ -197,7 +197,7 @@ void gls_rpc_receive(gls_rpc_t *rpc, const char *body, size_t len)
         rpc->parse_errors++;
         char text[300];
         snprintf(text, sizeof text, "parse error at line %d, column %d: %s", jerr.line,
-                 jerr.column, jerr.text);
+                 jerr.column, jerr.text[0] ? jerr.text : "out of memory");
         gls_log_error("%s", text);
         enqueue_error(rpc, NULL, GLS_RPC_PARSE_ERROR, text);
         return;

@@ -23,7 +23,7 @@ void gls_settings_init(gls_settings_t *s)
     s->debounce_ms = 150;
     s->workspace_index = 1;
     s->workspace_max_files = 20000;
-    s->max_document_size = (size_t)16 << 20;
+    s->max_document_size = 16777216; /* 16 MiB */
 }
 
 void gls_settings_close(gls_settings_t *s)

@@ -100,8 +100,10 @@ class Hostile(unittest.TestCase):
             t1 = time.monotonic()
             s.call("glossaryLs/status")
             s.change(URI, 2, [{"range": range_(0, 0, 0, 3), "text": "A"}])
-            st = s.call("glossaryLs/documentState", {"textDocument": {"uri": URI}})
-            self.assertEqual(st["length"], len(text) - 2)
+            st = s.call("glossaryLs/documentState", {"textDocument": {"uri": URI},
+                                                     "includeText": False})
+            self.assertEqual((st["length"], st["version"]), (len(text) - 2, 2))
+            self.assertNotIn("text", st)
             self.assertLess(time.monotonic() - t1, 5 * SLOW)
             print("\n  %d MB document: received and stored in %.1f s; next requests in %.0f ms"
                   % (size >> 20, opened, (time.monotonic() - t1) * 1e3))

@@ -297,6 +297,46 @@ class Navigation(unittest.TestCase):
             self.assertLess(elapsed, 2.0)
             s.shutdown_and_exit()
 
+    def test_glossary_that_vanishes_or_is_truncated_mid_reload(self):
+        """Fault injection on the file system: the glossary is deleted, then
+        written back in two halves with a pause between (a reload may read
+        the first half). Every hover meanwhile answers from a whole glossary
+        (the previous one), and the complete file is served at the end."""
+        import time
+        s, _ = self.start()
+        with s:
+            doc = uri(os.path.join(self.root, "a.md"))
+            s.open(doc, "The OBS rose.\n")
+            self.assertIn("Orbit Score", self.hover_title(s, doc))
+            with open(self.gl) as f:
+                data = json.load(f)
+            os.unlink(self.gl)
+            shown = s.notification("window/showMessage", timeout=10)
+            self.assertIn("previous glossary", shown["params"]["message"])
+            self.assertIn("Orbit Score", self.hover_title(s, doc))
+            data["concepts"][0]["term"] = "Orbital Score"
+            text = json.dumps(data, indent=2)
+            with open(self.gl, "w") as f:
+                f.write(text[:len(text) // 2])
+                f.flush()
+                deadline = time.monotonic() + 0.6
+                while time.monotonic() < deadline:  # a reload may run now
+                    self.assertIn("Orbit Score", self.hover_title(s, doc))
+                    time.sleep(0.05)
+                f.write(text[len(text) // 2:])
+            deadline = time.monotonic() + 10
+            titles = set()
+            while time.monotonic() < deadline:
+                t = self.hover_title(s, doc)
+                titles.add(t)
+                if "Orbital Score" in (t or ""):
+                    break
+                time.sleep(0.05)
+            self.assertIn("Orbital Score", self.hover_title(s, doc))
+            # Never an answer from a half-read or missing glossary.
+            self.assertTrue(all(t and "Orbit" in t for t in titles), titles)
+            s.shutdown_and_exit()
+
     def test_live_reload_through_the_client(self):
         caps = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
         s, _ = self.start(caps)
