@@ -56,49 +56,69 @@ static void list_push(block_list_t *l, const void *item, uint32_t block)
     (*l->count)++;
 }
 
-/* First record of block 'b' or later. */
-static size_t list_lower_bound(const block_list_t *l, uint32_t b)
+/* Appends old records [from, to) of 'l' to 'dst', shifted by 'delta' bytes
+ * and 'block_shift' blocks. */
+static void copy_shifted(block_list_t *dst, const block_list_t *l, size_t from, size_t to,
+                         int64_t delta, int64_t block_shift)
 {
-    size_t lo = 0, hi = *l->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((*l->blocks)[mid] < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    if (to <= from)
+        return;
+    size_t n = to - from, at = *dst->count;
+    list_reserve(dst, at + n);
+    char *items = (char *)*dst->items;
+    uint32_t *blocks = *dst->blocks;
+    memcpy(items + at * l->size, (char *)*l->items + from * l->size, n * l->size);
+    memcpy(blocks + at, *l->blocks + from, n * sizeof *blocks);
+    if (delta != 0 || block_shift != 0)
+        for (size_t k = at; k < at + n; k++) {
+            uint32_t *span = (uint32_t *)(void *)(items + k * l->size);
+            span[0] = (uint32_t)((int64_t)span[0] + delta);
+            span[1] = (uint32_t)((int64_t)span[1] + delta);
+            blocks[k] = (uint32_t)((int64_t)blocks[k] + block_shift);
+        }
+    *dst->count = at + n;
 }
 
-/* Replaces the records of blocks [first, first + removed) with those of
- * 'mid' (already for blocks [first, first + added)); the records after
- * move with one memmove and shift by 'delta' bytes and by the change in
- * the number of blocks. */
-static void list_splice(block_list_t *l, uint32_t first, uint32_t removed, uint32_t added,
-                        const block_list_t *mid, int64_t delta)
+/* Applies the runs of an incremental update to the records of 'l' in one
+ * pass: the records of each run's replaced blocks give way to those of
+ * 'mid' (scanned for the new blocks, in document order), the others move
+ * by the runs before them. */
+static void list_splice_runs(block_list_t *l, const gls_prose_splices_t *runs,
+                             const block_list_t *mid)
 {
-    size_t lo = list_lower_bound(l, first), hi = list_lower_bound(l, first + removed);
-    size_t tail = *l->count - hi, n = *mid->count;
-    size_t count = lo + n + tail;
-    list_reserve(l, count);
-    char *items = *l->items;
-    uint32_t *blocks = *l->blocks;
-    if (tail && lo + n != hi) {
-        memmove(items + (lo + n) * l->size, items + hi * l->size, tail * l->size);
-        memmove(blocks + lo + n, blocks + hi, tail * sizeof *blocks);
+    void *items = NULL;
+    uint32_t *blocks = NULL;
+    size_t count = 0, cap = 0;
+    block_list_t out = {&items, &count, &cap, &blocks, l->size};
+    size_t src = 0, m = 0, n = *l->count, nmid = *mid->count;
+    const uint32_t *old_blocks = *l->blocks;
+    int64_t delta = 0, block_shift = 0;
+    list_reserve(&out, n + nmid);
+    for (size_t r = 0; r < runs->count; r++) {
+        const gls_prose_splice_t *sp = &runs->items[r];
+        uint32_t old_first = (uint32_t)((int64_t)sp->first - block_shift);
+        size_t stop = src;
+        while (stop < n && old_blocks[stop] < old_first)
+            stop++;
+        copy_shifted(&out, l, src, stop, delta, block_shift);
+        src = stop;
+        while (src < n && old_blocks[src] < old_first + sp->removed)
+            src++;
+        size_t mstop = m;
+        while (mstop < nmid && (*mid->blocks)[mstop] < sp->first + sp->added)
+            mstop++;
+        copy_shifted(&out, mid, m, mstop, 0, 0);
+        m = mstop;
+        block_shift += (int64_t)sp->added - (int64_t)sp->removed;
+        delta += sp->delta;
     }
-    if (n) {
-        memcpy(items + lo * l->size, *mid->items, n * l->size);
-        memcpy(blocks + lo, *mid->blocks, n * sizeof *blocks);
-    }
-    int64_t block_shift = (int64_t)added - (int64_t)removed;
-    for (size_t k = lo + n; k < count; k++) {
-        uint32_t *span = (uint32_t *)(void *)(items + k * l->size);
-        span[0] = (uint32_t)((int64_t)span[0] + delta);
-        span[1] = (uint32_t)((int64_t)span[1] + delta);
-        blocks[k] = (uint32_t)((int64_t)blocks[k] + block_shift);
-    }
+    copy_shifted(&out, l, src, n, delta, block_shift);
+    free(*l->items);
+    free(*l->blocks);
+    *l->items = items;
+    *l->blocks = blocks;
     *l->count = count;
+    *l->cap = cap;
 }
 
 static block_list_t match_list(gls_matches_t *ms, uint32_t **blocks)
@@ -192,35 +212,38 @@ void gls_analysis_run(gls_analysis_t *a, gls_glossary_t *g, const char *text, ui
 void gls_analysis_update(gls_analysis_t *a, gls_glossary_t *g, const char *text, uint32_t len,
                          gls_language_t lang, const gls_text_edit_t *edits, size_t n, int full)
 {
-    gls_prose_splice_t sp;
+    gls_prose_splices_t runs = {0};
     if (full || n == 0 || a->glossary != g || a->language != lang || !a->parser ||
-        gls_prose_reparse(a->parser, &a->prose, text, len, edits, n, &sp) < 0) {
+        gls_prose_reparse(a->parser, &a->prose, text, len, edits, n, &runs) < 0) {
+        free(runs.items);
         gls_analysis_run(a, g, text, len, lang);
         return;
     }
-    int64_t delta = 0;
-    for (size_t e = 0; e < n; e++)
-        delta += (int64_t)edits[e].new_end - (int64_t)edits[e].old_end;
-    /* Records of blocks before the splice stay where they are, the
-     * spliced blocks are scanned afresh, those after move and shift. */
+    /* The new blocks of every run are scanned afresh; the records of the
+     * other blocks move (list_splice_runs). */
     gls_matches_t mid_matches;
     gls_matches_init(&mid_matches);
     gls_caps_words_t mid_caps = {0};
     uint32_t *mid_match_block = NULL, *mid_caps_block = NULL;
     block_list_t mm = match_list(&mid_matches, &mid_match_block);
     block_list_t mc = caps_list(&mid_caps, &mid_caps_block);
-    scan_blocks(a, g, text, sp.first, sp.first + sp.added, &mm, &mc);
+    size_t rematched = 0;
+    for (size_t r = 0; r < runs.count; r++) {
+        const gls_prose_splice_t *sp = &runs.items[r];
+        scan_blocks(a, g, text, sp->first, sp->first + sp->added, &mm, &mc);
+        rematched += sp->added;
+    }
     block_list_t ms = match_list(&a->matches, &a->match_block);
     block_list_t caps = caps_list(&a->caps, &a->caps_block);
-    list_splice(&ms, (uint32_t)sp.first, (uint32_t)sp.removed, (uint32_t)sp.added, &mm, delta);
-    list_splice(&caps, (uint32_t)sp.first, (uint32_t)sp.removed, (uint32_t)sp.added, &mc,
-                delta);
+    list_splice_runs(&ms, &runs, &mm);
+    list_splice_runs(&caps, &runs, &mc);
     gls_matches_close(&mid_matches);
     free(mid_match_block);
     free(mid_caps.items);
     free(mid_caps_block);
+    free(runs.items);
     a->incremental_runs++;
-    a->last_blocks_rematched = sp.added;
+    a->last_blocks_rematched = rematched;
 }
 
 long gls_analysis_match_at(const gls_analysis_t *a, uint32_t offset)

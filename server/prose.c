@@ -911,69 +911,18 @@ static void shift_block(gls_prose_t *p, gls_block_t *b, int64_t delta)
     }
 }
 
-int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
-                      const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out)
+/* Re-splits one run of dirty chunks [lo, hi] (lo already one chunk early)
+ * until a new boundary lands on the start of a chunk past 'hi', re-parses
+ * what it covers and splices the new blocks and chunks in place. Block and
+ * segment offsets are already final (shifted before the first run).
+ * 'reuse' is a chunk whose tree was edited for the single edit, or
+ * SIZE_MAX. Returns the index (in the new chunk list) of the first chunk
+ * after the run, and fills 'sp' and '*resume_out' (that chunk's index in
+ * the list as it was before this run). */
+static size_t resplit_run(gls_prose_parser_t *pp, gls_prose_t *p, const char *text,
+                          uint32_t len, size_t lo, size_t hi, size_t reuse, uint32_t reuse_end,
+                          gls_prose_splice_t *sp, size_t *resume_out)
 {
-    if (!pp->active || n == 0 || pp->chunk_count == 0 || !pp->chunking)
-        return -1;
-    /* 1. Carry the chunks through the edits. A chunk touched by an edit
-     * (or ending right where one starts: the blank line between two chunks
-     * belongs to the first) is dirty; the others keep their blocks. */
-    size_t lo = SIZE_MAX, hi = 0; /* dirty chunk range [lo, hi] */
-    /* A single edit inside one chunk with a kept tree: that tree is edited
-     * in the chunk's own coordinates and re-used. */
-    size_t reuse = SIZE_MAX;
-    uint32_t reuse_end = 0;
-    if (n == 1) {
-        const gls_text_edit_t *ed = &edits[0];
-        for (size_t i = 0; i < pp->chunk_count; i++) {
-            chunk_t *c = &pp->chunks[i];
-            if (c->tree && c->start <= ed->start && ed->old_end < c->end) {
-                uint32_t rows = 0;
-                for (uint32_t k = c->start; k < ed->start; k++)
-                    rows += text[k] == '\n';
-                uint32_t row0 = ed->start_row - rows;
-                TSInputEdit te = {ed->start - c->start,
-                                  ed->old_end - c->start,
-                                  ed->new_end - c->start,
-                                  {ed->start_row - row0, ed->start_col},
-                                  {ed->old_end_row - row0, ed->old_end_col},
-                                  {ed->new_end_row - row0, ed->new_end_col}};
-                ts_tree_edit(c->tree, &te);
-                reuse = i;
-                reuse_end = (uint32_t)((int64_t)c->end + (int64_t)ed->new_end -
-                                       (int64_t)ed->old_end);
-            }
-        }
-    }
-    for (size_t e = 0; e < n; e++) {
-        const gls_text_edit_t *ed = &edits[e];
-        for (size_t i = 0; i < pp->chunk_count; i++) {
-            chunk_t *c = &pp->chunks[i];
-            int touched = c->end >= ed->start && c->start <= ed->old_end;
-            if (touched) {
-                if (i < lo)
-                    lo = i;
-                if (i > hi)
-                    hi = i;
-            }
-            c->start = map_start(c->start, ed);
-            c->end = map_end(c->end, ed);
-        }
-    }
-    if (lo == SIZE_MAX)
-        lo = hi = pp->chunk_count - 1;
-    /* Chunk starts are boundaries only in context: start one chunk early. */
-    if (lo > 0)
-        lo--;
-    /* Shift the blocks of the chunks after the dirty ones. Every edit lies
-     * before them, so their shift is the total delta. */
-    int64_t delta = 0;
-    for (size_t e = 0; e < n; e++)
-        delta += (int64_t)edits[e].new_end - (int64_t)edits[e].old_end;
-    /* 2. Re-split from the start of chunk 'lo' until a new boundary lands
-     * on an old (mapped) chunk start past the dirty ones: from there on
-     * nothing changed. */
     gls_prose_t fresh;
     gls_prose_init(&fresh);
     chunk_t *newc = NULL;
@@ -1016,9 +965,9 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     }
     if (start >= len)
         resume = pp->chunk_count;
-    /* 3. Splice blocks and segments in place: the blocks of old chunks
-     * [lo, resume) are replaced by 'fresh'; the tail moves once (memmove)
-     * and shifts by the edits' total delta. */
+    /* Splice blocks and segments in place: the blocks of old chunks
+     * [lo, resume) are replaced by 'fresh'; the tail moves (memmove) only
+     * when the counts differ. */
     uint32_t first = pp->chunks[lo].first_block;
     uint32_t last = resume < pp->chunk_count ? pp->chunks[resume].first_block
                                              : (uint32_t)p->block_count;
@@ -1049,37 +998,149 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     int64_t seg_shift = (int64_t)fresh.seg_count - (int64_t)(seg_hi - seg_lo);
     p->block_count = new_blocks;
     p->seg_count = new_segs;
-    for (size_t i = first + added; i < new_blocks; i++) {
-        gls_block_t *bl = &p->blocks[i];
-        bl->seg_first = (uint32_t)((int64_t)bl->seg_first + seg_shift);
-        shift_block(p, bl, delta);
-    }
+    if (seg_shift != 0)
+        for (size_t i = first + added; i < new_blocks; i++)
+            p->blocks[i].seg_first = (uint32_t)((int64_t)p->blocks[i].seg_first + seg_shift);
     gls_prose_close(&fresh);
-    /* 4. Splice the chunk list the same way. */
+    /* The chunk list the same way: in place when the count is unchanged. */
     for (size_t i = lo; i < resume; i++)
         if (pp->chunks[i].tree)
             ts_tree_delete(pp->chunks[i].tree);
     size_t keep_after = pp->chunk_count - resume;
     size_t total = lo + nnew + keep_after;
-    chunk_t *chunks = gls_xmalloc((total + 1) * sizeof *chunks);
-    copy_n(chunks, pp->chunks, lo * sizeof *chunks);
+    if (total + 1 > pp->chunk_cap) {
+        pp->chunk_cap = total + total / 2 + 16;
+        pp->chunks = gls_xrealloc(pp->chunks, pp->chunk_cap * sizeof *pp->chunks);
+    }
+    if (keep_after && nnew != resume - lo)
+        memmove(pp->chunks + lo + nnew, pp->chunks + resume, keep_after * sizeof *pp->chunks);
     for (size_t i = 0; i < nnew; i++) {
-        chunks[lo + i] = newc[i];
-        chunks[lo + i].first_block += first;
+        pp->chunks[lo + i] = newc[i];
+        pp->chunks[lo + i].first_block += first;
     }
     int64_t block_shift = (int64_t)added - (int64_t)removed;
-    for (size_t i = 0; i < keep_after; i++) {
-        chunks[lo + nnew + i] = pp->chunks[resume + i];
-        chunks[lo + nnew + i].first_block =
-            (uint32_t)((int64_t)pp->chunks[resume + i].first_block + block_shift);
-    }
-    free(pp->chunks);
+    if (block_shift != 0)
+        for (size_t i = lo + nnew; i < total; i++)
+            pp->chunks[i].first_block =
+                (uint32_t)((int64_t)pp->chunks[i].first_block + block_shift);
     free(newc);
-    pp->chunks = chunks;
-    pp->chunk_count = pp->chunk_cap = total;
-    out->first = first;
-    out->removed = removed;
-    out->added = added;
+    pp->chunk_count = total;
+    *resume_out = resume;
+    sp->first = first;
+    sp->removed = removed;
+    sp->added = added;
+    return lo + nnew;
+}
+
+int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                      const gls_text_edit_t *edits, size_t n, gls_prose_splices_t *out)
+{
+    out->count = 0;
+    if (!pp->active || n == 0 || pp->chunk_count == 0 || !pp->chunking)
+        return -1;
+    /* 1. Carry the chunks through the edits. A chunk touched by an edit
+     * (or ending right where one starts: the blank line between two chunks
+     * belongs to the first) is dirty; the others keep their blocks. */
+    /* A single edit inside one chunk with a kept tree: that tree is edited
+     * in the chunk's own coordinates and re-used. */
+    size_t reuse = SIZE_MAX;
+    uint32_t reuse_end = 0;
+    if (n == 1) {
+        const gls_text_edit_t *ed = &edits[0];
+        for (size_t i = 0; i < pp->chunk_count; i++) {
+            chunk_t *c = &pp->chunks[i];
+            if (c->tree && c->start <= ed->start && ed->old_end < c->end) {
+                uint32_t rows = 0;
+                for (uint32_t k = c->start; k < ed->start; k++)
+                    rows += text[k] == '\n';
+                uint32_t row0 = ed->start_row - rows;
+                TSInputEdit te = {ed->start - c->start,
+                                  ed->old_end - c->start,
+                                  ed->new_end - c->start,
+                                  {ed->start_row - row0, ed->start_col},
+                                  {ed->old_end_row - row0, ed->old_end_col},
+                                  {ed->new_end_row - row0, ed->new_end_col}};
+                ts_tree_edit(c->tree, &te);
+                reuse = i;
+                reuse_end = (uint32_t)((int64_t)c->end + (int64_t)ed->new_end -
+                                       (int64_t)ed->old_end);
+            }
+        }
+    }
+    uint32_t *old_start = gls_xmalloc(pp->chunk_count * sizeof *old_start);
+    unsigned char *dirty = gls_xcalloc(pp->chunk_count, 1);
+    size_t ndirty = 0;
+    for (size_t i = 0; i < pp->chunk_count; i++)
+        old_start[i] = pp->chunks[i].start;
+    for (size_t e = 0; e < n; e++) {
+        const gls_text_edit_t *ed = &edits[e];
+        for (size_t i = 0; i < pp->chunk_count; i++) {
+            chunk_t *c = &pp->chunks[i];
+            if (c->end >= ed->start && c->start <= ed->old_end && !dirty[i]) {
+                dirty[i] = 1;
+                ndirty++;
+            }
+            c->start = map_start(c->start, ed);
+            c->end = map_end(c->end, ed);
+        }
+    }
+    if (ndirty == 0) {
+        dirty[pp->chunk_count - 1] = 1;
+        ndirty = 1;
+    }
+    /* 2. The blocks of every chunk move with it: shift them once to their
+     * final offsets, and record for the caller how far the records of each
+     * stretch between two dirty runs move. */
+    for (size_t i = 0; i < pp->chunk_count; i++) {
+        int64_t d = (int64_t)pp->chunks[i].start - (int64_t)old_start[i];
+        if (d != 0 && !dirty[i])
+            for (uint32_t b = 0; b < pp->chunks[i].block_count; b++)
+                shift_block(p, &p->blocks[pp->chunks[i].first_block + b], d);
+    }
+    /* 3. Re-split run by run, left to right. Dirty chunks closer than two
+     * chunks are one run. Indexes: 'i' counts the old list; a chunk past
+     * the runs done so far is at i + offset in the current one. */
+    int64_t shift_before = 0; /* how far the records before this run moved */
+    ptrdiff_t offset = 0;
+    size_t old_count = pp->chunk_count, done_old = 0, fresh_until = 0;
+    for (size_t i = 0; i < old_count; i++) {
+        if (!dirty[i] || i < done_old)
+            continue;
+        size_t hi = i;
+        while (hi + 1 < old_count && (dirty[hi + 1] || (hi + 2 < old_count && dirty[hi + 2])))
+            hi++;
+        size_t lo_cur = (size_t)((ptrdiff_t)i + offset);
+        size_t hi_cur = (size_t)((ptrdiff_t)hi + offset);
+        /* Chunk starts are boundaries only in context: an edit at the start
+         * of a chunk may join it to the one before, so start one chunk
+         * early, unless that one was just re-split (its end is a boundary
+         * of the new text). */
+        if (lo_cur > 0 && !(fresh_until > 0 && lo_cur == fresh_until))
+            lo_cur--;
+        if (out->count == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 8;
+            out->items = gls_xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        gls_prose_splice_t *sp = &out->items[out->count++];
+        size_t resume_cur;
+        size_t next = resplit_run(pp, p, text, len, lo_cur, hi_cur, reuse, reuse_end, sp,
+                                  &resume_cur);
+        size_t resume_old = (size_t)((ptrdiff_t)resume_cur - offset);
+        int64_t shift_after = shift_before;
+        if (resume_old < old_count && next < pp->chunk_count)
+            shift_after = (int64_t)pp->chunks[next].start - (int64_t)old_start[resume_old];
+        sp->delta = shift_after - shift_before;
+        shift_before = shift_after;
+        offset += (ptrdiff_t)next - (ptrdiff_t)resume_cur;
+        done_old = resume_old;
+        fresh_until = next;
+        if (resume_old > i + 1)
+            i = resume_old - 1;
+        else
+            i = hi;
+    }
+    free(old_start);
+    free(dirty);
     return 0;
 }
 

@@ -82,20 +82,30 @@ void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes
 void gls_prose_parse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                      gls_language_t lang);
 
-/* What an incremental update changed: blocks [first, first + removed) of
- * the old list were replaced by blocks [first, first + added) of the new;
- * the blocks after them were shifted by the edits. */
+/* What an incremental update changed, run by run from the start of the
+ * document: in each, blocks [first, first + removed) of the list as the
+ * runs before left it were replaced by blocks [first, first + added), and
+ * the records (matches) of the blocks after it move by 'delta' bytes more
+ * than those before it. Block offsets in 'p' are already final. */
 typedef struct gls_prose_splice {
     size_t first, removed, added;
+    int64_t delta;
 } gls_prose_splice_t;
+
+typedef struct gls_prose_splices {
+    gls_prose_splice_t *items;
+    size_t count, cap;
+} gls_prose_splices_t;
 
 /* Brings 'p' up to date after 'edits' (already applied to 'text', in
  * order): re-parses only the chunks the edits touched (a chunk is a run of
  * blocks that parses alone as it does in the whole document), and shifts
- * the rest. Returns 0, or -1 when there is no previous Markdown parse to
- * update: then call gls_prose_parse. */
+ * the rest; edits far apart re-parse apart, not the whole stretch between
+ * them. 'out' is reset and filled (the caller frees out->items). Returns 0,
+ * or -1 when there is no previous Markdown parse to update: then call
+ * gls_prose_parse. */
 int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
-                      const gls_text_edit_t *edits, size_t n, gls_prose_splice_t *out);
+                      const gls_text_edit_t *edits, size_t n, gls_prose_splices_t *out);
 
 /* Tokenizes one block's segments into 'out' (appending). */
 void gls_prose_tokenize_block(const gls_prose_t *p, size_t block, const char *text,

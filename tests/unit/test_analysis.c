@@ -86,15 +86,18 @@ static void assert_same(const gls_analysis_t *inc, const gls_analysis_t *full, i
     }
 }
 
-Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
+/* Random documents edited at random. 'max_edits' edits (at least one)
+ * happen between two updates, anywhere in the document, so the update
+ * re-parses several separate runs of chunks. */
+static void random_edit_rounds(unsigned seeds, int pieces_n, int steps, int max_edits,
+                               size_t *incremental, size_t *reused, size_t *multi_run)
 {
     gls_glossary_t *g = builtin();
-    size_t incremental = 0, reused = 0;
-    for (unsigned s = 1; s <= 12; s++) {
+    for (unsigned s = 1; s <= seeds; s++) {
         unsigned seed = s;
         gls_buf_t start;
         gls_buf_init(&start);
-        random_text(&seed, &start, 30);
+        random_text(&seed, &start, pieces_n);
         gls_document_t *doc = gls_document_new("file:///r.md", "markdown", 1, start.data,
                                                start.len);
         gls_buf_close(&start);
@@ -107,8 +110,9 @@ Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
             gls_prose_parser_set_keep_tree_bytes(inc.parser, 0);
         gls_analysis_run(&inc, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
         gls_document_clear_edit_log(doc);
-        for (int step = 0; step < 250; step++) {
-            int edits = 1 + (rand_r(&seed) % 4 == 0 ? (int)(rand_r(&seed) % 3) : 0);
+        for (int step = 0; step < steps; step++) {
+            int edits = 1 + (rand_r(&seed) % 4 == 0 ? (int)(rand_r(&seed) % (unsigned)max_edits)
+                                                    : 0);
             for (int e = 0; e < edits; e++) {
                 size_t a = doc->len ? rand_r(&seed) % (doc->len + 1) : 0;
                 size_t b = a + (rand_r(&seed) % 3 == 0 ? rand_r(&seed) % 40 : 0);
@@ -128,8 +132,11 @@ Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
                 gls_document_replace(doc, a, b, ins.data ? ins.data : "", ins.len);
                 gls_buf_close(&ins);
             }
+            size_t blocks_before = inc.prose.block_count;
             gls_analysis_update(&inc, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN,
                                 doc->edit_log, doc->edit_log_count, doc->edit_log_full);
+            if (edits > 1 && inc.last_blocks_rematched + 8 < blocks_before / 2)
+                (*multi_run)++;
             gls_document_clear_edit_log(doc);
             gls_analysis_t full;
             gls_analysis_init(&full);
@@ -137,14 +144,65 @@ Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
             assert_same(&inc, &full, step, doc->text);
             gls_analysis_close(&full);
         }
-        incremental += inc.incremental_runs;
-        reused += gls_prose_parser_stats(inc.parser)->trees_reused;
+        *incremental += inc.incremental_runs;
+        *reused += gls_prose_parser_stats(inc.parser)->trees_reused;
         gls_analysis_close(&inc);
         gls_document_free(doc);
     }
+    gls_glossary_unref(g);
+}
+
+Test(analysis, incremental_equals_full_under_random_edits, .timeout = 600)
+{
+    size_t incremental = 0, reused = 0, multi = 0;
+    random_edit_rounds(12, 30, 250, 3, &incremental, &reused, &multi);
     /* The test is about the incremental path: it must have been taken. */
     cr_assert_gt(incremental, 2500);
     cr_assert_gt(reused, 300, "old trees were reused %zu times", reused);
+}
+
+/* Many edits far apart between two updates: each is re-parsed in its own
+ * run, and the result still equals a fresh analysis. */
+Test(analysis, scattered_edits_equal_full, .timeout = 600)
+{
+    size_t incremental = 0, reused = 0, multi = 0;
+    random_edit_rounds(6, 300, 120, 16, &incremental, &reused, &multi);
+    cr_assert_gt(incremental, 600);
+    cr_assert_gt(multi, 30, "only %zu multi-edit updates re-matched less than half", multi);
+}
+
+/* Two edits at the two ends of a large document re-match a few blocks,
+ * not the stretch between them. */
+Test(analysis, far_apart_edits_rematch_few_blocks)
+{
+    gls_glossary_t *g = builtin();
+    gls_buf_t big;
+    gls_buf_init(&big);
+    for (int i = 0; i < 2000; i++)
+        gls_buf_printf(&big, "Paragraph %d about Net Revenue Retention and QBRs.\n\n", i);
+    gls_document_t *doc = gls_document_new("file:///big.md", "markdown", 1, big.data, big.len);
+    gls_analysis_t a;
+    gls_analysis_init(&a);
+    gls_analysis_run(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+    gls_document_clear_edit_log(doc);
+    size_t before = a.matches.count;
+    const char *p = strstr(doc->text, "Paragraph 1900 ");
+    gls_document_replace(doc, (size_t)(p - doc->text), (size_t)(p - doc->text), "NPS ", 4);
+    p = strstr(doc->text, "Paragraph 10 ");
+    gls_document_replace(doc, (size_t)(p - doc->text), (size_t)(p - doc->text), "CSAT ", 5);
+    gls_analysis_update(&a, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN,
+                        doc->edit_log, doc->edit_log_count, doc->edit_log_full);
+    cr_assert_eq(a.incremental_runs, 1);
+    cr_assert_leq(a.last_blocks_rematched, 6, "rematched %zu blocks", a.last_blocks_rematched);
+    cr_assert_eq(a.matches.count, before + 2);
+    gls_analysis_t full;
+    gls_analysis_init(&full);
+    gls_analysis_run(&full, g, doc->text, (uint32_t)doc->len, GLS_LANGUAGE_MARKDOWN);
+    assert_same(&a, &full, 0, "");
+    gls_analysis_close(&full);
+    gls_analysis_close(&a);
+    gls_document_free(doc);
+    gls_buf_close(&big);
     gls_glossary_unref(g);
 }
 
