@@ -268,7 +268,7 @@ static void find_suppressions(const gls_rule_ctx_t *ctx, regions_t *out)
             stop = (uint32_t)(comment_end - t);
         } else {
             uint32_t k = ls;
-            while (k < at && strchr(" \t#/;%*-<!", t[k]))
+            while (k < at && t[k] && strchr(" \t#/;%*-<!", t[k]))
                 k++;
             if (k != at)
                 continue;
