@@ -23,6 +23,7 @@
 #include "gls/strmap.h"
 #include "gls/rules.h"
 #include "gls/sources.h"
+#include "gls/uri.h"
 #include "gls/util.h"
 #include "gls/version.h"
 #include "gls/walk.h"
@@ -106,19 +107,23 @@ static void report(const check_opts_t *o, totals_t *t, FILE *out, const char *pa
         json_t *region = json_pack("{s:I,s:I,s:I,s:I}", "startLine", (json_int_t)sl + 1,
                                    "startColumn", (json_int_t)sc + 1, "endLine",
                                    (json_int_t)el + 1, "endColumn", (json_int_t)ec + 1);
+        /* artifactLocation.uri is a URI reference: "my notes.md" is
+         * "my%20notes.md". */
+        char *uri = gls_uri_encode_path(path);
         json_t *res = json_pack(
             "{s:s,s:i,s:s,s:{s:s},s:[{s:{s:{s:s},s:o}}]}", "ruleId", rule, "ruleIndex", f->rule,
             "level", level, "message", "text", f->message, "locations", "physicalLocation",
-            "artifactLocation", "uri", path, "region", region);
+            "artifactLocation", "uri", uri, "region", region);
         if (f->replacement)
             json_object_set_new(
                 res, "fixes",
                 json_pack("[{s:{s:s},s:[{s:{s:s},s:[{s:{s:I,s:I,s:I,s:I},s:{s:s}}]}]}]",
                           "description", "text", f->fix_title, "artifactChanges",
-                          "artifactLocation", "uri", path, "replacements", "deletedRegion",
+                          "artifactLocation", "uri", uri, "replacements", "deletedRegion",
                           "startLine", (json_int_t)sl + 1, "startColumn", (json_int_t)sc + 1,
                           "endLine", (json_int_t)el + 1, "endColumn", (json_int_t)ec + 1,
                           "insertedContent", "text", f->replacement));
+        free(uri);
         json_array_append_new(t->json, res);
         break;
     }

@@ -47,9 +47,17 @@ char *gls_uri_to_path(const char *uri)
 
 char *gls_path_to_uri(const char *path)
 {
+    char *encoded = gls_uri_encode_path(path);
+    char *uri = gls_xasprintf("file://%s", encoded);
+    free(encoded);
+    return uri;
+}
+
+char *gls_uri_encode_path(const char *path)
+{
     gls_buf_t out;
     gls_buf_init(&out);
-    gls_buf_puts(&out, "file://");
+    gls_buf_puts(&out, ""); /* an empty path gives "", not NULL */
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (isalnum(*p) || strchr("/-._~!$&'()*+,;=:@", *p))
             gls_buf_putc(&out, (char)*p);

@@ -9,6 +9,10 @@
 char *gls_uri_to_path(const char *uri);
 /* Returns a file: URI for an absolute path as a new string. */
 char *gls_path_to_uri(const char *path);
+/* Percent-encodes a path as a URI path (or relative reference): every byte
+ * outside the unreserved and sub-delimiter characters, '/', ':' and '@'.
+ * Returns a new string. */
+char *gls_uri_encode_path(const char *path);
 
 /* The first of 'candidates' (paths relative to the directory of the
  * running binary) that exists, resolved (new string), or NULL: how the

@@ -3,11 +3,14 @@ excludes, stdin, configuration, errors; and explain."""
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
 
 from lsp import BINARY, TIMEOUT
+
+SARIF_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sarif")
 
 BAD = "Our GRR of 112% is wrong, and the NPS score rose.\n"
 GOOD = "Plain words only.\n"
@@ -58,6 +61,28 @@ class Check(unittest.TestCase):
         self.write("ok.md", GOOD)
         r = run(["--glossary", "nope.json", "ok.md"], cwd=self.d)
         self.assertEqual(r.returncode, 2)
+
+    @unittest.skipUnless(shutil.which("node") and shutil.which("npm"),
+                         "node and npm are not installed (.ci/install-deps installs npm)")
+    def test_sarif_is_valid_against_the_schema(self):
+        from test_node_client import ensure_node_modules
+        ensure_node_modules(SARIF_DIR)
+        self.write("docs/bad.md", BAD + "\nThe XQZR team and the CLV and CLTV split.\n")
+        self.write("docs/ok.md", GOOD)
+        self.write("weird name (1).md", "Our Nps fell.\n")
+        out = os.path.join(self.d, "out.sarif")
+        with open(out, "w") as f:
+            f.write(run(["--format", "sarif", "."], cwd=self.d).stdout)
+        r = subprocess.run(["node", os.path.join(SARIF_DIR, "validate.js"), out],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertRegex(r.stdout, r"valid SARIF 2\.1\.0: 1 run\(s\), [5-9] result")
+        # No findings is valid SARIF too.
+        with open(out, "w") as f:
+            f.write(run(["--format", "sarif", "docs/ok.md"], cwd=self.d).stdout)
+        r = subprocess.run(["node", os.path.join(SARIF_DIR, "validate.js"), out],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
     def test_json_github_sarif(self):
         self.write("bad.md", BAD)
