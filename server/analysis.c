@@ -56,6 +56,52 @@ static void list_push(block_list_t *l, const void *item, uint32_t block)
     (*l->count)++;
 }
 
+/* First record of block 'b' or later. */
+static size_t list_lower_bound(const block_list_t *l, uint32_t b)
+{
+    size_t lo = 0, hi = *l->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((*l->blocks)[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Replaces the records of blocks [first, first + removed) with those of
+ * 'mid' (already for blocks [first, first + added)); the records after
+ * move with one memmove and shift by 'delta' bytes and by the change in
+ * the number of blocks. */
+static void list_splice(block_list_t *l, uint32_t first, uint32_t removed, uint32_t added,
+                        const block_list_t *mid, int64_t delta)
+{
+    size_t lo = list_lower_bound(l, first), hi = list_lower_bound(l, first + removed);
+    size_t tail = *l->count - hi, n = *mid->count;
+    size_t count = lo + n + tail;
+    list_reserve(l, count);
+    char *items = *l->items;
+    uint32_t *blocks = *l->blocks;
+    if (tail && lo + n != hi) {
+        memmove(items + (lo + n) * l->size, items + hi * l->size, tail * l->size);
+        memmove(blocks + lo + n, blocks + hi, tail * sizeof *blocks);
+    }
+    if (n) {
+        memcpy(items + lo * l->size, *mid->items, n * l->size);
+        memcpy(blocks + lo, *mid->blocks, n * sizeof *blocks);
+    }
+    int64_t block_shift = (int64_t)added - (int64_t)removed;
+    if (delta != 0 || block_shift != 0)
+        for (size_t k = lo + n; k < count; k++) {
+            uint32_t *span = (uint32_t *)(void *)(items + k * l->size);
+            span[0] = (uint32_t)((int64_t)span[0] + delta);
+            span[1] = (uint32_t)((int64_t)span[1] + delta);
+            blocks[k] = (uint32_t)((int64_t)blocks[k] + block_shift);
+        }
+    *l->count = count;
+}
+
 /* Appends old records [from, to) of 'l' to 'dst', shifted by 'delta' bytes
  * and 'block_shift' blocks. */
 static void copy_shifted(block_list_t *dst, const block_list_t *l, size_t from, size_t to,
@@ -79,13 +125,21 @@ static void copy_shifted(block_list_t *dst, const block_list_t *l, size_t from, 
     *dst->count = at + n;
 }
 
-/* Applies the runs of an incremental update to the records of 'l' in one
- * pass: the records of each run's replaced blocks give way to those of
- * 'mid' (scanned for the new blocks, in document order), the others move
- * by the runs before them. */
+/* Applies the runs of an incremental update to the records of 'l': the
+ * records of each run's replaced blocks give way to those of 'mid'
+ * (scanned for the new blocks, in document order), the others move by the
+ * runs before them. One run (the common case: one edit, or edits close
+ * together) splices in place; several are merged in one pass into new
+ * arrays, not spliced one by one (each splice moves the whole tail). */
 static void list_splice_runs(block_list_t *l, const gls_prose_splices_t *runs,
                              const block_list_t *mid)
 {
+    if (runs->count == 1) {
+        const gls_prose_splice_t *sp = &runs->items[0];
+        list_splice(l, (uint32_t)sp->first, (uint32_t)sp->removed, (uint32_t)sp->added, mid,
+                    sp->delta);
+        return;
+    }
     void *items = NULL;
     uint32_t *blocks = NULL;
     size_t count = 0, cap = 0;
