@@ -201,14 +201,16 @@ static int value_after(const char *t, uint32_t len, uint32_t from, uint32_t limi
 }
 
 /* End of the sentence that contains byte 'at', within the block. */
-static uint32_t sentence_end(const char *t, uint32_t at, uint32_t block_end)
+/* The end of the sentence that 'at' is in, looked for before 'stop'
+ * (<= 'block_end'); 'stop' when there is none. */
+static uint32_t sentence_end(const char *t, uint32_t at, uint32_t stop, uint32_t block_end)
 {
-    for (uint32_t i = at; i < block_end; i++) {
+    for (uint32_t i = at; i < stop; i++) {
         if ((t[i] == '.' || t[i] == '!' || t[i] == '?' || t[i] == ';') &&
             (i + 1 >= block_end || t[i + 1] == ' ' || t[i + 1] == '\n'))
             return i;
     }
-    return block_end;
+    return stop;
 }
 
 static const char *unit_word(gls_unit_t u)
@@ -366,11 +368,13 @@ void gls_rule_metric_misuse(const gls_rule_ctx_t *ctx, int self, gls_findings_t 
         }
         if (!c->value_count)
             continue;
-        /* Stop at the next glossary term: its value is its own. */
-        uint32_t limit = sentence_end(t, m->end, b->end);
-        if (i + 1 < ms->count && ms->items[i + 1].start < limit &&
+        /* Stop at the next glossary term (its value is its own), and look
+         * for the sentence's end only up to it. */
+        uint32_t stop = b->end;
+        if (i + 1 < ms->count && ms->items[i + 1].start < stop &&
             a->match_block[i + 1] == a->match_block[i])
-            limit = ms->items[i + 1].start;
+            stop = ms->items[i + 1].start;
+        uint32_t limit = sentence_end(t, m->end, stop, b->end);
         stated_t s;
         if (!value_after(t, ctx->len, m->end, limit, &s))
             continue;

@@ -578,8 +578,12 @@ int gls_defined_locally(const char *t, uint32_t len, const char *abbr, size_t n,
     char needle[14];
     needle[0] = '(';
     memcpy(needle + 1, abbr, n);
-    /* Search for "(ABBR": far fewer hits than the acronym alone. */
-    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), needle, n + 1)); p += n + 1) {
+    /* Search for "(ABBR": far fewer hits than the acronym alone; only
+     * up to 'before' (a miss must not scan the rest of the document). */
+    const char *end = t + len;
+    if (before < len && (size_t)len - before > n + 1)
+        end = t + before + n + 1;
+    for (const char *p = t; (p = memmem(p, (size_t)(end - p), needle, n + 1)); p += n + 1) {
         uint32_t at = (uint32_t)(p - t) + 1;
         if (at > before)
             break;
