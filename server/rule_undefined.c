@@ -84,15 +84,23 @@ static gls_wordset_t shouted_set = GLS_WORDSET(shouted, 0);
  * "ABBR (Words...)", "*[ABBR]:", <abbr title="...">ABBR</abbr>. */
 static void local_definitions(const gls_rule_ctx_t *ctx, gls_strmap_t *defined)
 {
-    /* Only '(', '<' and '*' can start a definition: skip the rest fast. */
-    static const uint8_t starts[256] = {['('] = 1, ['<'] = 1, ['*'] = 1};
+    /* Only '(', '<' and '*' can start a definition: jump from one to the
+     * next with memchr (one cursor per character). */
     const char *t = ctx->text;
     uint32_t len = ctx->len;
-    for (uint32_t i = 0; i < len; i++) {
-        while (i < len && !starts[(unsigned char)t[i]])
-            i++;
+    static const char starts[3] = {'(', '<', '*'};
+    uint32_t next[3];
+    for (int c = 0; c < 3; c++) {
+        const char *p = memchr(t, starts[c], len);
+        next[c] = p ? (uint32_t)(p - t) : len;
+    }
+    for (;;) {
+        int c = next[0] <= next[1] ? (next[0] <= next[2] ? 0 : 2) : (next[1] <= next[2] ? 1 : 2);
+        uint32_t i = next[c];
         if (i >= len)
             break;
+        const char *p = memchr(t + i + 1, starts[c], len - i - 1);
+        next[c] = p ? (uint32_t)(p - t) : len;
         if (t[i] == '(' && i >= 2) {
             /* "ABBR (Full words)": the word before the parenthesis. */
             uint32_t e = i;
