@@ -918,6 +918,42 @@ static void shift_block(gls_prose_t *p, gls_block_t *b, int64_t delta)
     }
 }
 
+/* The total shift that pending suffix shifts give chunk 'i': the running
+ * sum of the last entry at or before it. */
+static int64_t pending_shift(const size_t *at, const int64_t *sum, size_t n, size_t i)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at[mid] <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? sum[lo - 1] : 0;
+}
+
+/* Adds "every chunk from 'i' on moves by 'delta'", keeping the list sorted
+ * by chunk and its running sums right. */
+static void add_pending_shift(size_t *at, int64_t *sum, size_t *n, size_t i, int64_t delta)
+{
+    size_t k = *n;
+    while (k > 0 && at[k - 1] > i)
+        k--;
+    if (k > 0 && at[k - 1] == i) {
+        for (size_t j = k - 1; j < *n; j++)
+            sum[j] += delta;
+        return;
+    }
+    memmove(at + k + 1, at + k, (*n - k) * sizeof *at);
+    memmove(sum + k + 1, sum + k, (*n - k) * sizeof *sum);
+    at[k] = i;
+    sum[k] = (k ? sum[k - 1] : 0) + delta;
+    for (size_t j = k + 1; j <= *n; j++)
+        sum[j] += delta;
+    (*n)++;
+}
+
 /* Re-splits one run of dirty chunks [lo, hi] (lo already one chunk early)
  * until a new boundary lands on the start of a chunk past 'hi', re-parses
  * what it covers and splices the new blocks and chunks in place. Block and
@@ -1087,18 +1123,50 @@ int gls_prose_reparse(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, 
     size_t ndirty = 0;
     for (size_t i = 0; i < pp->chunk_count; i++)
         old_start[i] = pp->chunks[i].start;
+    /* Each edit touches a contiguous range of chunks (found by binary
+     * search) and shifts every chunk after it: the shifts are kept as a
+     * short list of (first chunk, delta) with running sums and applied
+     * once at the end, so n edits cost O(n log n + n^2), not O(n x chunks). */
+    size_t *pend_at = gls_xmalloc(n * sizeof *pend_at);
+    int64_t *pend_sum = gls_xmalloc(n * sizeof *pend_sum); /* sum of deltas [0..k] */
+    size_t npend = 0;
     for (size_t e = 0; e < n; e++) {
         const gls_text_edit_t *ed = &edits[e];
-        for (size_t i = 0; i < pp->chunk_count; i++) {
+        size_t lo = 0, hi = pp->chunk_count;
+        while (lo < hi) { /* first chunk whose current end >= ed->start */
+            size_t mid = lo + (hi - lo) / 2;
+            int64_t sh = pending_shift(pend_at, pend_sum, npend, mid);
+            if ((int64_t)pp->chunks[mid].end + sh < (int64_t)ed->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t i = lo;
+        for (; i < pp->chunk_count; i++) {
             chunk_t *c = &pp->chunks[i];
-            if (c->end >= ed->start && c->start <= ed->old_end && !dirty[i]) {
+            int64_t sh = pending_shift(pend_at, pend_sum, npend, i);
+            uint32_t cs = (uint32_t)((int64_t)c->start + sh), ce = (uint32_t)((int64_t)c->end + sh);
+            if (cs > ed->old_end)
+                break;
+            if (!dirty[i]) {
                 dirty[i] = 1;
                 ndirty++;
             }
-            c->start = map_start(c->start, ed);
-            c->end = map_end(c->end, ed);
+            c->start = (uint32_t)((int64_t)map_start(cs, ed) - sh);
+            c->end = (uint32_t)((int64_t)map_end(ce, ed) - sh);
         }
+        int64_t delta = (int64_t)ed->new_end - (int64_t)ed->old_end;
+        if (delta != 0 && i < pp->chunk_count)
+            add_pending_shift(pend_at, pend_sum, &npend, i, delta);
     }
+    if (npend > 0)
+        for (size_t i = pend_at[0]; i < pp->chunk_count; i++) {
+            int64_t sh = pending_shift(pend_at, pend_sum, npend, i);
+            pp->chunks[i].start = (uint32_t)((int64_t)pp->chunks[i].start + sh);
+            pp->chunks[i].end = (uint32_t)((int64_t)pp->chunks[i].end + sh);
+        }
+    free(pend_at);
+    free(pend_sum);
     if (ndirty == 0) {
         dirty[pp->chunk_count - 1] = 1;
         ndirty = 1;
