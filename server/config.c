@@ -1,10 +1,13 @@
 /* config.c: finding, reading and merging configuration files. */
 #include "gls/config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +69,57 @@ static int inside(const char *path, const char *dir)
     size_t n = strlen(dir);
     return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0' ||
                                           (n > 0 && dir[n - 1] == '/'));
+}
+
+/* A glossaries entry: a file, a directory (every glossary file directly in
+ * it, by extension, in name order) or a glob pattern (glob(3), in name
+ * order; only regular files). A plain path is kept even when it does not
+ * exist (see resolve_missing). Returns the count; '*out' is a new array
+ * of new strings. */
+static size_t expand_glossary_entry(const char *full, char ***out)
+{
+    static const char *const exts[] = {".json", ".md", ".markdown", ".txt", ".tbx",
+                                       ".yml", ".yaml"};
+    size_t n = 0, cap = 4;
+    char **list = gls_xmalloc(cap * sizeof *list);
+    struct stat st;
+    if (strpbrk(full, "*?[")) {
+        glob_t g;
+        if (glob(full, 0, NULL, &g) == 0) {
+            for (size_t i = 0; i < g.gl_pathc; i++) {
+                if (stat(g.gl_pathv[i], &st) != 0 || !S_ISREG(st.st_mode))
+                    continue;
+                if (n == cap)
+                    list = gls_xrealloc(list, (cap *= 2) * sizeof *list);
+                list[n++] = gls_xstrdup(g.gl_pathv[i]);
+            }
+            globfree(&g);
+        }
+    } else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+        struct dirent **names;
+        int k = scandir(full, &names, NULL, alphasort);
+        for (int i = 0; i < k; i++) {
+            const char *name = names[i]->d_name;
+            const char *dot = strrchr(name, '.');
+            int known = 0;
+            for (size_t e = 0; dot && name[0] != '.' && e < GLS_ARRAY_LEN(exts); e++)
+                known |= strcasecmp(dot, exts[e]) == 0;
+            char *child = gls_xasprintf("%s/%s", full, name);
+            if (known && stat(child, &st) == 0 && S_ISREG(st.st_mode)) {
+                if (n == cap)
+                    list = gls_xrealloc(list, (cap *= 2) * sizeof *list);
+                list[n++] = child;
+            } else {
+                free(child);
+            }
+            free(names[i]);
+        }
+        free(k >= 0 ? names : NULL);
+    } else {
+        list[n++] = gls_xstrdup(full);
+    }
+    *out = list;
+    return n;
 }
 
 /* A glossary the config names that does not exist (yet, or any more: it
@@ -177,24 +231,35 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
                 continue;
             }
             char *full = p[0] == '/' ? gls_xstrdup(p) : gls_xasprintf("%s/%s", dir, p);
-            if (confine) {
-                char *real = realpath(full, NULL);
-                if (!real && errno == ENOENT)
-                    real = resolve_missing(full);
-                if (!real_confine || !real || !inside(real, real_confine)) {
-                    gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR, "config-outside-workspace",
-                                  real ? "glossary '%s' is outside the workspace; not loaded"
-                                       : "glossary '%s' does not exist",
-                                  p);
-                    free(real);
-                    free(full);
-                    continue;
-                }
-                free(full);
-                full = real;
-            }
-            json_array_append_new(resolved, json_string(full));
+            char **each;
+            size_t count = expand_glossary_entry(full, &each);
             free(full);
+            if (count == 0)
+                gls_diags_add(diags, path, 0, 0, GLS_SEV_WARNING, "config-no-glossary",
+                              "glossaries entry '%s' names no glossary file", p);
+            for (size_t j = 0; j < count; j++) {
+                char *one = each[j];
+                if (confine) {
+                    char *real = realpath(one, NULL);
+                    if (!real && errno == ENOENT)
+                        real = resolve_missing(one);
+                    if (!real_confine || !real || !inside(real, real_confine)) {
+                        gls_diags_add(diags, path, 0, 0, GLS_SEV_ERROR,
+                                      "config-outside-workspace",
+                                      real ? "glossary '%s' is outside the workspace; not loaded"
+                                           : "glossary '%s' does not exist",
+                                      count > 1 ? one : p);
+                        free(real);
+                        free(one);
+                        continue;
+                    }
+                    free(one);
+                    one = real;
+                }
+                json_array_append_new(resolved, json_string(one));
+                free(one);
+            }
+            free(each);
         }
         json_object_set_new(obj, "glossaries", resolved);
         free(dir);

@@ -62,6 +62,37 @@ class Workspace(unittest.TestCase):
             self.assertEqual(und[0]["severity"], 1)  # the config made it an error
             s.shutdown_and_exit()
 
+    def test_config_names_a_directory_and_a_glob(self):
+        self.write("terms/a.json", json.dumps({"concepts": [
+            {"term": "Alpha Pipeline Tool", "abbreviations": ["APT"], "definition": "One."}]}))
+        self.write("terms/b.md", "# Terms\n\n## Bravo Queue Index (BQI)\n\nTwo.\n")
+        self.write("terms/notes.rst", "Not a glossary format: skipped.\n")
+        self.write("teams/sales/glossary.json", json.dumps({"concepts": [
+            {"term": "Charlie Renewal Desk", "abbreviations": ["CRD"], "definition": "Three."}]}))
+        outside = tempfile.TemporaryDirectory()
+        self.addCleanup(outside.cleanup)
+        with open(os.path.join(outside.name, "x.json"), "w") as f:
+            json.dump({"concepts": [{"term": "Delta Escape Term", "abbreviations": ["DET"],
+                                     "definition": "Must not load."}]}, f)
+        os.makedirs(os.path.join(self.root, "teams", "evil"))
+        os.symlink(os.path.join(outside.name, "x.json"),
+                   os.path.join(self.root, "teams", "evil", "glossary.json"))
+        self.write(".glossary-ls.json", json.dumps({
+            "glossaries": ["terms", "teams/*/glossary.json", "nothing/*.md"]}))
+        text = "APT, BQI and CRD; DET too.\n"
+        doc = uri(self.write("notes.md", text))
+        with self.start() as s:
+            s.open(doc, text)
+            for col, term in ((1, "Alpha Pipeline Tool"), (6, "Bravo Queue Index"),
+                              (14, "Charlie Renewal Desk")):
+                h = eventually(lambda c=col: self.hover(s, doc, 0, c))
+                self.assertIn(term, h["contents"]["value"])
+            self.assertIsNone(self.hover(s, doc, 0, 20))  # the symlink out is refused
+            s.shutdown_and_exit()
+        err = s.stderr.decode()
+        self.assertIn("outside the workspace", err)
+        self.assertIn("'nothing/*.md' names no glossary file", err)
+
     def test_workspace_config_cannot_escape(self):
         outside = tempfile.NamedTemporaryFile("w", suffix=".md", delete=False)
         outside.write("# X\n\n## Escaped Term (ESC)\n\nShould never load.\n")
