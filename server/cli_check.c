@@ -384,7 +384,8 @@ static void collect(job_list_t *l, const check_opts_t *o, gls_glossary_t *g, con
         return;
     }
     gls_walk_opts_t wo = {(const char *const *)o->settings.exclude, o->settings.exclude_count, 0,
-                          NULL};
+                          NULL, (const char *const *)o->settings.file_types,
+                          o->settings.file_type_count};
     gls_walk_result_t r;
     gls_walk(path, &wo, &r);
     for (size_t i = 0; i < r.error_count; i++)

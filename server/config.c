@@ -194,7 +194,7 @@ int gls_config_merge_file(json_t *merged, const char *path, const char *confine,
         return -1;
     }
     static const char *const known[] = {"$schema", "glossaries", "rules", "wellKnownAcronyms",
-                                        "ignoredWords", "exclude", "builtinGlossary", "hover",
+                                        "ignoredWords", "exclude", "fileTypes", "builtinGlossary", "hover",
                                         "diagnostics", "debounceMs", "maxDocumentSize",
                                         "inlayHints", "semanticTokens"};
     const char *k;

@@ -24,6 +24,8 @@ struct gls_ws_job {
     size_t nroots;
     char **exclude;
     size_t exclude_count;
+    char **file_types;
+    size_t file_type_count;
     gls_walk_opts_t opts;
     gls_ws_progress_t progress;
     gls_ws_index_t *result;
@@ -46,6 +48,9 @@ static void job_unref(struct gls_ws_job *j)
     for (size_t i = 0; i < j->exclude_count; i++)
         free(j->exclude[i]);
     free(j->exclude);
+    for (size_t i = 0; i < j->file_type_count; i++)
+        free(j->file_types[i]);
+    free(j->file_types);
     gls_ws_index_free(j->result);
     free(j);
 }
@@ -193,6 +198,11 @@ void gls_server_index_workspace(gls_server_t *s)
     j->opts.exclude = (const char *const *)j->exclude;
     j->opts.exclude_count = j->exclude_count;
     j->opts.max_files = s->config.workspace_max_files;
+    j->file_types = gls_xcalloc(s->config.file_type_count + 1, sizeof *j->file_types);
+    for (size_t i = 0; i < s->config.file_type_count; i++)
+        j->file_types[j->file_type_count++] = gls_xstrdup(s->config.file_types[i]);
+    j->opts.file_types = (const char *const *)j->file_types;
+    j->opts.file_type_count = j->file_type_count;
     static unsigned long serial;
     snprintf(j->token, sizeof j->token, "glossary-ls-index-%lu", ++serial);
     uv_timer_init(s->loop, &j->timer);
@@ -250,7 +260,8 @@ void gls_server_workspace_file_changed(gls_server_t *s, const char *path, int de
     if (!idx || idx->glossary != s->glossary || !in_workspace(s, path))
         return;
     const char *name = strrchr(path, '/');
-    if (!gls_walk_checkable(name ? name + 1 : path))
+    if (!gls_walk_checkable(name ? name + 1 : path, (const char *const *)s->config.file_types,
+                            s->config.file_type_count))
         return;
     if (deleted) {
         gls_ws_index_remove(idx, path);

@@ -32,6 +32,7 @@ void gls_settings_close(gls_settings_t *s)
     free_list(s->ignored, s->ignored_count);
     free_list(s->glossaries, s->glossary_count);
     free_list(s->exclude, s->exclude_count);
+    free_list(s->file_types, s->file_type_count);
     memset(s, 0, sizeof *s);
 }
 
@@ -91,6 +92,8 @@ void gls_settings_apply(gls_settings_t *s, json_t *obj)
     read_list(json_object_get(obj, "glossaries"), "glossaries", &s->glossaries,
               &s->glossary_count);
     read_list(json_object_get(obj, "exclude"), "exclude", &s->exclude, &s->exclude_count);
+    read_list(json_object_get(obj, "fileTypes"), "fileTypes", &s->file_types,
+              &s->file_type_count);
     s->rules.well_known = (const char *const *)s->well_known;
     s->rules.well_known_count = s->well_known_count;
     s->rules.ignored = (const char *const *)s->ignored;

@@ -28,11 +28,17 @@ typedef struct walk {
     gls_walk_result_t *out;
 } walk_t;
 
-int gls_walk_checkable(const char *name)
+int gls_walk_checkable(const char *name, const char *const *types, size_t count)
 {
     const char *dot = strrchr(name, '.');
     if (!dot)
         return 0;
+    if (count > 0) {
+        for (size_t i = 0; i < count; i++)
+            if (strcasecmp(dot + (types[i][0] != '.'), types[i]) == 0)
+                return 1;
+        return 0;
+    }
     static const char *const ext[] = {".md", ".markdown", ".mdown", ".mkd",
                                       ".mdx", ".txt", ".text"};
     for (size_t i = 0; i < GLS_ARRAY_LEN(ext); i++)
@@ -189,7 +195,8 @@ static void walk_dir(walk_t *w, const char *dir)
         if (lstat(child, &st) == 0 && !ignored(w, child, names[i], S_ISDIR(st.st_mode))) {
             if (S_ISDIR(st.st_mode)) {
                 walk_dir(w, child);
-            } else if (S_ISREG(st.st_mode) && gls_walk_checkable(names[i])) {
+            } else if (S_ISREG(st.st_mode) && gls_walk_checkable(names[i], w->opts->file_types,
+                                                                  w->opts->file_type_count)) {
                 add_file(w, child);
                 child = NULL;
             }

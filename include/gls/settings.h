@@ -30,6 +30,9 @@ typedef struct gls_settings {
     size_t glossary_count;
     char **exclude;      /* owned: globs of files not to check */
     size_t exclude_count;
+    char **file_types;   /* owned: extensions (".md") of the files check and the
+                            workspace index read; none: the default set */
+    size_t file_type_count;
     int builtin;
     int hover;
     int diagnostics_mode; /* 0 auto, 1 push, 2 pull */

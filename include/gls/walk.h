@@ -16,6 +16,9 @@ typedef struct gls_walk_opts {
     size_t exclude_count;
     size_t max_files;           /* stop after this many files (0: no cap) */
     const atomic_int *cancel;   /* stop when it becomes non-zero, or NULL */
+    const char *const *file_types; /* extensions (".md" or "md") to read; NULL:
+                                      the default set (gls_walk_checkable) */
+    size_t file_type_count;
 } gls_walk_opts_t;
 
 typedef struct gls_walk_result {
@@ -28,8 +31,10 @@ typedef struct gls_walk_result {
     size_t error_count, error_cap;
 } gls_walk_result_t;
 
-/* Whether a file name is a document we check (.md, .markdown, .mdx, .txt, ...). */
-int gls_walk_checkable(const char *name);
+/* Whether a file name is a document we check: one of 'types' (extensions,
+ * with or without the dot, any case), or when 'count' is 0 the default
+ * set (.md, .markdown, .mdx, .txt, ...). */
+int gls_walk_checkable(const char *name, const char *const *types, size_t count);
 
 /* Walks 'root' (a directory) into 'out' (initialized by this call). */
 void gls_walk(const char *root, const gls_walk_opts_t *opts, gls_walk_result_t *out);

@@ -84,6 +84,19 @@ class Check(unittest.TestCase):
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def test_file_types_choose_what_a_directory_walk_reads(self):
+        self.write("docs/a.md", BAD)
+        self.write("docs/b.rst", BAD)
+        self.write("docs/c.adoc", BAD)
+        r = run(["--format", "json", "docs"], cwd=self.d)
+        self.assertEqual({x["file"] for x in json.loads(r.stdout)}, {"docs/a.md"})
+        self.write(".glossary-ls.json", json.dumps({"fileTypes": [".rst", "adoc"]}))
+        r = run(["--format", "json", "docs"], cwd=self.d)
+        self.assertEqual({x["file"] for x in json.loads(r.stdout)}, {"docs/b.rst", "docs/c.adoc"})
+        # A file named on the command line is checked whatever its type.
+        r = run(["--format", "json", "docs/a.md"], cwd=self.d)
+        self.assertEqual({x["file"] for x in json.loads(r.stdout)}, {"docs/a.md"})
+
     def test_json_github_sarif(self):
         self.write("bad.md", BAD)
         j = json.loads(run(["--format", "json", "bad.md"], cwd=self.d).stdout)
