@@ -34,7 +34,6 @@ typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB, FORMAT_SARIF } format_t;
 
 typedef struct check_opts {
     format_t format;
-    gls_rule_settings_t rules;
     gls_severity_t fail_on;
     int builtin;
     const char **glossaries;
@@ -42,11 +41,27 @@ typedef struct check_opts {
     int color;
     const char *config;   /* --config FILE, or NULL to look for .glossary-ls.json */
     json_t *rule_overrides; /* --rule NAME=SEVERITY, as a "rules" object */
-    gls_settings_t settings; /* the merged result */
     int fix;              /* --fix: apply the preferred fixes in place */
     unsigned shard, shards; /* --shard I/N: this runner checks shard I of N (1-based) */
     unsigned jobs;        /* --jobs N: files checked at once on the libuv thread pool */
 } check_opts_t;
+
+/* What checking a file takes from its configuration: the nearest
+ * .glossary-ls.json above the file (or --config for every file), merged
+ * over the user's config and under the command line, and the glossary it
+ * names. Files under one config share one profile. */
+typedef struct profile {
+    char *config;            /* owned: the config file, or NULL (none found) */
+    gls_settings_t settings;
+    gls_glossary_t *glossary;
+    size_t config_errors;
+    int glossary_failed;
+} profile_t;
+
+typedef struct profiles {
+    profile_t **items;
+    size_t count, cap;
+} profiles_t;
 
 typedef struct totals {
     size_t files, findings, failing, io_errors, fixed;
@@ -208,7 +223,7 @@ static char *apply_fixes(const gls_findings_t *fs, const char *text, size_t len,
 typedef struct file_job {
     uv_work_t work;
     const check_opts_t *o;
-    gls_glossary_t *g;   /* borrowed */
+    const profile_t *p;  /* borrowed; NULL for an error found while collecting */
     char *path;          /* owned; "-" is standard input */
     char *input;         /* owned: standard input's text, read before the pool starts */
     size_t input_len;
@@ -219,13 +234,14 @@ typedef struct file_job {
     totals_t t;          /* this file's counts; t.json its findings (json, sarif) */
 } file_job_t;
 
-static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, FILE *out,
+static void check_text(const check_opts_t *o, totals_t *t, const profile_t *p, FILE *out,
                        FILE *err, const char *path, const char *text, size_t len)
 {
+    gls_glossary_t *g = p->glossary;
     gls_analysis_t a;
     gls_analysis_init(&a);
     gls_analysis_run(&a, g, text, (uint32_t)len, gls_language_of(NULL, path));
-    gls_rule_ctx_t ctx = {text, (uint32_t)len, &a, g, &o->rules};
+    gls_rule_ctx_t ctx = {text, (uint32_t)len, &a, g, &p->settings.rules};
     gls_findings_t fs;
     gls_findings_init(&fs);
     gls_rules_run(&ctx, &fs);
@@ -252,7 +268,7 @@ static void check_text(const check_opts_t *o, totals_t *t, gls_glossary_t *g, FI
                     if (gls_read_file(path, MAX_DOCUMENT, &again, &again_len) == 0) {
                         check_opts_t once = *o;
                         once.fix = 0;
-                        check_text(&once, t, g, out, err, path, again, again_len);
+                        check_text(&once, t, p, out, err, path, again, again_len);
                         free(again);
                         t->files--; /* counted once */
                     }
@@ -288,7 +304,7 @@ static void run_job(uv_work_t *w)
         abort();
     }
     if (j->input) {
-        check_text(j->o, &j->t, j->g, out, err, j->path, j->input, j->input_len);
+        check_text(j->o, &j->t, j->p, out, err, j->path, j->input, j->input_len);
     } else {
         char *text;
         size_t len;
@@ -298,7 +314,7 @@ static void run_job(uv_work_t *w)
                     rc == -EFBIG ? "larger than the 64 MiB limit" : strerror(-rc));
             j->t.io_errors++;
         } else {
-            check_text(j->o, &j->t, j->g, out, err, j->path, text, len);
+            check_text(j->o, &j->t, j->p, out, err, j->path, text, len);
             free(text);
         }
     }
@@ -313,7 +329,7 @@ typedef struct job_list {
     totals_t *t;
 } job_list_t;
 
-static file_job_t *add_job(job_list_t *l, const check_opts_t *o, gls_glossary_t *g,
+static file_job_t *add_job(job_list_t *l, const check_opts_t *o, const profile_t *p,
                            const char *path)
 {
     if (l->count == l->cap) {
@@ -323,7 +339,7 @@ static file_job_t *add_job(job_list_t *l, const check_opts_t *o, gls_glossary_t 
     file_job_t *j = gls_xcalloc(1, sizeof *j);
     j->work.data = j;
     j->o = o;
-    j->g = g;
+    j->p = p;
     j->path = gls_xstrdup(path);
     if (o->format == FORMAT_JSON || o->format == FORMAT_SARIF)
         j->t.json = json_array();
@@ -350,7 +366,9 @@ static int in_shard(const check_opts_t *o, const char *path)
 /* The files one command-line argument names: standard input, a file
  * (followed if it is a link: it was named), or a directory walked the
  * way the server's workspace index walks it. */
-static void collect(job_list_t *l, const check_opts_t *o, gls_glossary_t *g, const char *path)
+static const profile_t *profile_for(profiles_t *ps, const check_opts_t *o, const char *dir);
+
+static void collect(job_list_t *l, const check_opts_t *o, profiles_t *ps, const char *path)
 {
     if (strcmp(path, "-") == 0) {
         gls_buf_t in;
@@ -365,7 +383,7 @@ static void collect(job_list_t *l, const check_opts_t *o, gls_glossary_t *g, con
                 return;
             }
         }
-        file_job_t *j = add_job(l, o, g, "-");
+        file_job_t *j = add_job(l, o, profile_for(ps, o, "."), "-");
         j->input_len = in.len;
         j->input = in.data ? gls_buf_steal(&in, &j->input_len) : gls_xstrdup("");
         gls_buf_close(&in);
@@ -380,19 +398,22 @@ static void collect(job_list_t *l, const check_opts_t *o, gls_glossary_t *g, con
     }
     if (!S_ISDIR(st.st_mode)) {
         if (in_shard(o, path))
-            add_job(l, o, g, path);
+            add_job(l, o, profile_for(ps, o, path), path);
         return;
     }
-    gls_walk_opts_t wo = {(const char *const *)o->settings.exclude, o->settings.exclude_count, 0,
-                          NULL, (const char *const *)o->settings.file_types,
-                          o->settings.file_type_count};
+    /* The walk follows the excludes and file types of the config nearest
+     * the directory named; each file found is then checked with the
+     * config nearest to it (nearest wins). */
+    const gls_settings_t *ws = &profile_for(ps, o, path)->settings;
+    gls_walk_opts_t wo = {(const char *const *)ws->exclude, ws->exclude_count, 0,
+                          NULL, (const char *const *)ws->file_types, ws->file_type_count};
     gls_walk_result_t r;
     gls_walk(path, &wo, &r);
     for (size_t i = 0; i < r.error_count; i++)
         add_io_error(l, o, r.errors[i]);
     for (size_t i = 0; i < r.count; i++)
         if (in_shard(o, r.paths[i]))
-            add_job(l, o, g, r.paths[i]);
+            add_job(l, o, profile_for(ps, o, r.paths[i]), r.paths[i]);
     gls_walk_result_close(&r);
 }
 
@@ -470,28 +491,25 @@ static int usage_error(const char *fmt, ...)
     return 2;
 }
 
-/* Merges the user's config, the workspace's (--config, or the nearest
- * .glossary-ls.json from the current directory up) and the command line
- * into o->settings. Returns the number of configuration errors. */
-static size_t load_config(check_opts_t *o)
+/* Merges the user's config, 'config' (NULL: none) and the command line into
+ * 'settings'; 'confine' is set for a discovered config, which may only name
+ * glossaries inside its own directory tree. Returns the number of
+ * configuration errors (reported on stderr). */
+static size_t load_config(const check_opts_t *o, const char *config, int confine,
+                          gls_settings_t *settings)
 {
     json_t *merged = json_object();
     gls_diags_t diags;
     gls_diags_init(&diags);
     gls_config_merge_user(merged, &diags);
-    if (o->config) {
-        gls_config_merge_file(merged, o->config, NULL, 0, &diags);
-    } else {
-        char *found = gls_config_find(".", NULL);
-        if (found) {
-            /* A discovered file belongs to a workspace: it may only name
-             * glossaries inside its own directory tree. */
-            char *dir = gls_xstrdup(found);
+    if (config) {
+        char *dir = NULL;
+        if (confine) {
+            dir = gls_xstrdup(config);
             *strrchr(dir, '/') = '\0';
-            gls_config_merge_file(merged, found, dir, 0, &diags);
-            free(dir);
-            free(found);
         }
+        gls_config_merge_file(merged, config, dir, 0, &diags);
+        free(dir);
     }
     json_t *cli = json_object();
     if (o->glossary_count) {
@@ -506,7 +524,7 @@ static size_t load_config(check_opts_t *o)
         json_object_set_new(cli, "builtinGlossary", json_false());
     gls_config_merge_object(merged, cli);
     json_decref(cli);
-    gls_settings_apply(&o->settings, merged);
+    gls_settings_apply(settings, merged);
     json_decref(merged);
     for (size_t i = 0; i < diags.count; i++) {
         char *line = gls_diag_format(&diags.items[i]);
@@ -518,10 +536,10 @@ static size_t load_config(check_opts_t *o)
     return errors;
 }
 
-static gls_glossary_t *load_glossary(const check_opts_t *o, int *failed)
+static gls_glossary_t *load_glossary(const gls_settings_t *settings, int *failed)
 {
-    gls_sources_t src = {o->settings.builtin, (const char *const *)o->settings.glossaries,
-                         o->settings.glossary_count, 0};
+    gls_sources_t src = {settings->builtin, (const char *const *)settings->glossaries,
+                         settings->glossary_count, 0};
     size_t errors = 0;
     gls_glossary_t *g = gls_sources_load(&src, &errors);
     for (size_t i = 0; i < g->diags.count; i++) {
@@ -536,6 +554,58 @@ static gls_glossary_t *load_glossary(const check_opts_t *o, int *failed)
     return g;
 }
 
+/* The profile for a file or directory: --config's, else that of the
+ * nearest .glossary-ls.json from its directory up (loaded once per
+ * config file). */
+static const profile_t *profile_for(profiles_t *ps, const check_opts_t *o, const char *path)
+{
+    char *config = NULL;
+    if (o->config) {
+        config = gls_xstrdup(o->config);
+    } else {
+        struct stat st;
+        char *dir = gls_xstrdup(path);
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(dir, '/');
+            if (slash)
+                *slash = '\0';
+            else
+                strcpy(dir, ".");
+        }
+        config = gls_config_find(dir[0] ? dir : "/", NULL);
+        free(dir);
+    }
+    for (size_t i = 0; i < ps->count; i++)
+        if ((!config && !ps->items[i]->config) ||
+            (config && ps->items[i]->config && strcmp(config, ps->items[i]->config) == 0)) {
+            free(config);
+            return ps->items[i];
+        }
+    profile_t *p = gls_xcalloc(1, sizeof *p);
+    p->config = config;
+    gls_settings_init(&p->settings);
+    p->config_errors = load_config(o, config, !o->config, &p->settings);
+    if (!p->config_errors)
+        p->glossary = load_glossary(&p->settings, &p->glossary_failed);
+    if (ps->count == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 4;
+        ps->items = gls_xrealloc(ps->items, ps->cap * sizeof *ps->items);
+    }
+    ps->items[ps->count++] = p;
+    return p;
+}
+
+static void profiles_close(profiles_t *ps)
+{
+    for (size_t i = 0; i < ps->count; i++) {
+        gls_glossary_unref(ps->items[i]->glossary);
+        gls_settings_close(&ps->items[i]->settings);
+        free(ps->items[i]->config);
+        free(ps->items[i]);
+    }
+    free(ps->items);
+}
+
 int gls_cli_check(int argc, char **argv)
 {
     check_opts_t o;
@@ -543,10 +613,8 @@ int gls_cli_check(int argc, char **argv)
     o.builtin = 1;
     o.fail_on = GLS_SEV_WARNING;
     o.jobs = uv_available_parallelism();
-    gls_rule_settings_default(&o.rules);
     o.glossaries = gls_xcalloc((size_t)argc + 1, sizeof *o.glossaries);
     o.rule_overrides = json_object();
-    gls_settings_init(&o.settings);
     const char **paths = gls_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     int color = isatty(1);
@@ -656,20 +724,35 @@ int gls_cli_check(int argc, char **argv)
         goto done;
     }
     o.color = color && o.format == FORMAT_TEXT;
-    if (load_config(&o)) {
-        rc = 2;
-        goto done;
-    }
-    o.rules = o.settings.rules;
-    int glossary_failed;
-    gls_glossary_t *g = load_glossary(&o, &glossary_failed);
+    profiles_t profiles = {0};
     totals_t t = {0};
     if (o.format == FORMAT_JSON || o.format == FORMAT_SARIF)
         t.json = json_array();
     job_list_t jobs = {0};
     jobs.t = &t;
     for (size_t i = 0; i < npaths; i++)
-        collect(&jobs, &o, g, paths[i]);
+        collect(&jobs, &o, &profiles, paths[i]);
+    /* A configuration with errors stops the run before anything is
+     * checked: its findings could not be trusted. */
+    int glossary_failed = 0;
+    for (size_t i = 0; i < profiles.count; i++) {
+        glossary_failed |= profiles.items[i]->glossary_failed;
+        if (profiles.items[i]->config_errors)
+            rc = 2;
+    }
+    if (rc) {
+        for (size_t i = 0; i < jobs.count; i++) {
+            json_decref(jobs.items[i]->t.json);
+            free(jobs.items[i]->input);
+            free(jobs.items[i]->err);
+            free(jobs.items[i]->path);
+            free(jobs.items[i]);
+        }
+        free(jobs.items);
+        json_decref(t.json);
+        profiles_close(&profiles);
+        goto done;
+    }
     run_jobs(&jobs, &o);
     free(jobs.items);
     if (o.format == FORMAT_JSON) {
@@ -703,11 +786,10 @@ int gls_cli_check(int argc, char **argv)
         fprintf(stderr, "%zu file%s checked, %zu finding%s\n", t.files, t.files == 1 ? "" : "s",
                 t.findings, t.findings == 1 ? "" : "s");
     }
-    gls_glossary_unref(g);
+    profiles_close(&profiles);
     rc = (t.io_errors || glossary_failed) ? 2 : t.failing ? 1 : 0;
 done:
     json_decref(o.rule_overrides);
-    gls_settings_close(&o.settings);
     free(o.glossaries);
     free(paths);
     return rc;

@@ -97,6 +97,44 @@ class Check(unittest.TestCase):
         r = run(["--format", "json", "docs/a.md"], cwd=self.d)
         self.assertEqual({x["file"] for x in json.loads(r.stdout)}, {"docs/a.md"})
 
+    def test_nearest_config_wins(self):
+        """A monorepo: the root config and one per project below it. Each
+        file is checked with the config nearest to it, whose glossary and
+        rules it gets, and each config file is loaded once."""
+        self.write(".glossary-ls.json", json.dumps({"rules": {"undefined-acronym": "error"}}))
+        self.write("sales/.glossary-ls.json", json.dumps({
+            "glossaries": ["terms.json"], "rules": {"avoid-term": "off"}}))
+        self.write("sales/terms.json", json.dumps({"concepts": [
+            {"term": "Quota Pace Rate", "abbreviations": ["QPR"], "definition": "Sales."}]}))
+        self.write("support/.glossary-ls.json", json.dumps({"glossaries": ["terms.md"]}))
+        self.write("support/terms.md", "# Terms\n\n## Queue Pressure Ratio (QPR)\n\nSupport.\n")
+        text = "Our QPR and the NPS score and ZZTX.\n"
+        for d in ("", "sales/", "support/", "sales/deep/er/"):
+            self.write(d + "doc.md", text)
+        r = run(["--format", "json", "."], cwd=self.d)
+        by_file = {}
+        for x in json.loads(r.stdout):
+            f = x["file"][2:] if x["file"].startswith("./") else x["file"]
+            by_file.setdefault(f, set()).add((x["rule"], x["severity"]))
+        root = by_file["doc.md"]
+        self.assertIn(("undefined-acronym", "error"), root)        # QPR unknown at the root
+        self.assertIn(("avoid-term", "warning"), root)
+        for f in ("sales/doc.md", "sales/deep/er/doc.md"):
+            rules = {r for r, _ in by_file[f]}
+            self.assertNotIn("avoid-term", rules)                  # off in sales
+            self.assertIn(("undefined-acronym", "info"), by_file[f])  # ZZTX; root rules not inherited
+            self.assertIn("expand-on-first-use", rules)            # QPR known from sales' glossary
+        self.assertIn(("avoid-term", "warning"), by_file["support/doc.md"])
+        r = run(["--format", "json", "support/doc.md", "sales/doc.md"], cwd=self.d)
+        msgs = {x["file"]: x["message"] for x in json.loads(r.stdout)
+                if x["rule"] == "expand-on-first-use"}
+        self.assertIn("Queue Pressure Ratio", msgs["support/doc.md"])
+        self.assertIn("Quota Pace Rate", msgs["sales/doc.md"])
+        # --config applies one config to every file.
+        r = run(["--format", "json", "--config", os.path.join(self.d, ".glossary-ls.json"),
+                 "sales/doc.md"], cwd=self.d)
+        self.assertIn("avoid-term", {x["rule"] for x in json.loads(r.stdout)})
+
     def test_json_github_sarif(self):
         self.write("bad.md", BAD)
         j = json.loads(run(["--format", "json", "bad.md"], cwd=self.d).stdout)
