@@ -8,8 +8,11 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 
 # Recursive (=) so pkg-config runs after the deps step has installed things.
-PKG_CFLAGS = $(shell pkg-config --cflags libuv jansson tree-sitter)
-PKG_LIBS   = $(shell pkg-config --libs libuv jansson tree-sitter)
+# yaml-0.1 (libyaml), libxml-2.0 and libpcre2-8 serve the importers of
+# other tools' vocabularies (Contextive/prh/Vale YAML, TBX, regex patterns).
+PKG_MODS   = libuv jansson tree-sitter yaml-0.1 libxml-2.0 libpcre2-8
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODS))
 CRIT_LIBS  = $(shell pkg-config --libs criterion)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
