@@ -21,6 +21,8 @@ void gls_analysis_close(gls_analysis_t *a)
     free(a->match_block);
     free(a->caps.items);
     free(a->caps_block);
+    free(a->hits.items);
+    free(a->hit_block);
     gls_glossary_unref(a->glossary);
     memset(a, 0, sizeof *a);
 }
@@ -185,6 +187,11 @@ static block_list_t caps_list(gls_caps_words_t *cw, uint32_t **blocks)
     return (block_list_t){(void **)&cw->items, &cw->count, &cw->cap, blocks, sizeof *cw->items};
 }
 
+static block_list_t hit_list(gls_pattern_hits_t *h, uint32_t **blocks)
+{
+    return (block_list_t){(void **)&h->items, &h->count, &h->cap, blocks, sizeof *h->items};
+}
+
 static int caps_token(const char *text, const gls_token_t *t)
 {
     size_t base;
@@ -220,10 +227,14 @@ static void find_caps(const char *text, const gls_tokens_t *toks, uint32_t block
             ((gls_caps_word_t *)*out->items)[k].flags |= GLS_CAPS_ALL_CAPS_BLOCK;
 }
 
-/* Appends the matches and caps words of blocks [first, last). */
+/* Appends the matches, caps words and pattern hits of blocks [first, last). */
 static void scan_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const char *text,
-                        size_t first, size_t last, block_list_t *ms, block_list_t *caps)
+                        size_t first, size_t last, block_list_t *ms, block_list_t *caps,
+                        block_list_t *hits)
 {
+    gls_pattern_scratch_t psc;
+    gls_pattern_scratch_init(&psc);
+    gls_pattern_hits_t found_hits = {0};
     gls_tokens_t toks;
     gls_tokens_init(&toks);
     gls_match_scratch_t sc;
@@ -238,7 +249,15 @@ static void scan_blocks(const gls_analysis_t *a, const gls_glossary_t *g, const 
         for (size_t m = 0; m < found.count; m++)
             list_push(ms, &found.items[m], (uint32_t)b);
         find_caps(text, &toks, (uint32_t)b, caps);
+        if (g->pattern_count) {
+            found_hits.count = 0;
+            gls_patterns_find(g, &a->prose, b, text, &psc, &found_hits);
+            for (size_t h = 0; h < found_hits.count; h++)
+                list_push(hits, &found_hits.items[h], (uint32_t)b);
+        }
     }
+    free(found_hits.items);
+    gls_pattern_scratch_close(&psc);
     gls_matches_close(&found);
     gls_match_scratch_close(&sc);
     gls_tokens_close(&toks);
@@ -256,9 +275,11 @@ void gls_analysis_run(gls_analysis_t *a, gls_glossary_t *g, const char *text, ui
     gls_prose_parse(a->parser, &a->prose, text, len, lang);
     a->matches.count = 0;
     a->caps.count = 0;
+    a->hits.count = 0;
     block_list_t ms = match_list(&a->matches, &a->match_block);
     block_list_t caps = caps_list(&a->caps, &a->caps_block);
-    scan_blocks(a, g, text, 0, a->prose.block_count, &ms, &caps);
+    block_list_t hits = hit_list(&a->hits, &a->hit_block);
+    scan_blocks(a, g, text, 0, a->prose.block_count, &ms, &caps, &hits);
     a->full_runs++;
     a->last_blocks_rematched = a->prose.block_count;
 }
@@ -278,19 +299,25 @@ void gls_analysis_update(gls_analysis_t *a, gls_glossary_t *g, const char *text,
     gls_matches_t mid_matches;
     gls_matches_init(&mid_matches);
     gls_caps_words_t mid_caps = {0};
-    uint32_t *mid_match_block = NULL, *mid_caps_block = NULL;
+    gls_pattern_hits_t mid_hits = {0};
+    uint32_t *mid_match_block = NULL, *mid_caps_block = NULL, *mid_hit_block = NULL;
     block_list_t mm = match_list(&mid_matches, &mid_match_block);
     block_list_t mc = caps_list(&mid_caps, &mid_caps_block);
+    block_list_t mh = hit_list(&mid_hits, &mid_hit_block);
     size_t rematched = 0;
     for (size_t r = 0; r < runs.count; r++) {
         const gls_prose_splice_t *sp = &runs.items[r];
-        scan_blocks(a, g, text, sp->first, sp->first + sp->added, &mm, &mc);
+        scan_blocks(a, g, text, sp->first, sp->first + sp->added, &mm, &mc, &mh);
         rematched += sp->added;
     }
     block_list_t ms = match_list(&a->matches, &a->match_block);
     block_list_t caps = caps_list(&a->caps, &a->caps_block);
     list_splice_runs(&ms, &runs, &mm);
     list_splice_runs(&caps, &runs, &mc);
+    block_list_t hits = hit_list(&a->hits, &a->hit_block);
+    list_splice_runs(&hits, &runs, &mh);
+    free(mid_hits.items);
+    free(mid_hit_block);
     gls_matches_close(&mid_matches);
     free(mid_match_block);
     free(mid_caps.items);

@@ -8,6 +8,7 @@
 
 #include "gls/cli.h"
 #include "gls/loader.h"
+#include "gls/regex.h"
 #include "gls/sources.h"
 #include "gls/util.h"
 
@@ -47,8 +48,11 @@ static json_t *concept_json(const gls_glossary_t *g, uint32_t ci)
     json_t *o = json_pack("{s:s,s:s}", "id", c->id, "term", c->term);
     for (uint32_t k = 0; k < c->form_count; k++) {
         const gls_form_t *f = &g->forms[c->first_form + k];
-        if (f->kind == GLS_FORM_TERM)
+        if (f->kind == GLS_FORM_TERM) {
+            if ((f->flags & GLS_FORM_CASE_SENSITIVE) && !(f->flags & GLS_FORM_ACRONYM))
+                json_object_set_new(o, "caseSensitive", json_true());
             continue;
+        }
         const char *key = kind_json((gls_form_kind_t)f->kind);
         json_t *list = json_object_get(o, key);
         if (!list) {
@@ -106,6 +110,27 @@ static json_t *concept_json(const gls_glossary_t *g, uint32_t ci)
         json_object_set_new(o, "facts", facts);
     }
     return o;
+}
+
+static json_t *patterns_json(const gls_glossary_t *g)
+{
+    json_t *list = json_array();
+    for (uint32_t i = 0; i < g->pattern_count; i++) {
+        const gls_pattern_t *p = &g->patterns[i];
+        json_t *o = json_pack("{s:s}", "pattern", p->regex);
+        if (p->kind == GLS_PATTERN_EXACT_CASE)
+            json_object_set_new(o, "kind", json_string("exact-case"));
+        if (p->use)
+            json_object_set_new(o, "use", json_string(p->use));
+        if (p->why)
+            json_object_set_new(o, "why", json_string(p->why));
+        if (p->flags & GLS_REGEX_CASELESS)
+            json_object_set_new(o, "ignoreCase", json_true());
+        if (p->flags & GLS_REGEX_WORDS)
+            json_object_set_new(o, "wholeWords", json_true());
+        json_array_append_new(list, o);
+    }
+    return list;
 }
 
 static void xml_escape(FILE *out, const char *s)
@@ -284,6 +309,8 @@ static int export(int argc, char **argv)
             json_array_append_new(concepts, concept_json(g, ci));
         json_t *root = json_pack("{s:s,s:i,s:o}", "name", "Exported by glossary-ls", "version", 1,
                                  "concepts", concepts);
+        if (g->pattern_count)
+            json_object_set_new(root, "patterns", patterns_json(g));
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         putchar('\n');
         json_decref(root);

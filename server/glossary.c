@@ -10,6 +10,7 @@
 
 #include "gls/arena.h"
 #include "gls/matcher.h"
+#include "gls/regex.h"
 #include "gls/strmap.h"
 #include "gls/text.h"
 #include "gls/util.h"
@@ -45,6 +46,8 @@ struct gls_builder {
     uint32_t count, cap;
     gls_strmap_t ids;    /* id -> concept */
     gls_strmap_t keys;   /* form key -> concept */
+    gls_pattern_t *patterns; /* compiled; owned until freeze hands them on */
+    uint32_t pattern_count, pattern_cap;
     gls_diags_t diags;
 };
 
@@ -71,6 +74,11 @@ void gls_builder_free(gls_builder_t *b)
     for (uint32_t i = 0; i < b->count; i++)
         free(b->concepts[i].forms);
     free(b->concepts);
+    for (uint32_t i = 0; i < b->pattern_count; i++) {
+        gls_regex_free(b->patterns[i].compiled);
+        gls_regex_free(b->patterns[i].exact);
+    }
+    free(b->patterns);
     gls_strmap_close(&b->ids);
     gls_strmap_close(&b->keys);
     gls_diags_close(&b->diags);
@@ -329,7 +337,8 @@ uint32_t gls_builder_add(gls_builder_t *b, const gls_draft_t *d)
         gls_diags_add(&b->diags, b->source, d->line, d->column, GLS_SEV_ERROR,
                       "glossary-missing-term", "concept '%s' has no term", bc->c.id);
     } else {
-        gls_draft_form_t term = {d->term, GLS_FORM_TERM, 0, NULL, NULL, d->line, d->column};
+        gls_draft_form_t term = {d->term, GLS_FORM_TERM, d->term_flags, NULL, NULL, d->line,
+                                 d->column};
         add_form(b, ci, &term);
     }
     for (size_t i = 0; i < d->form_count; i++)
@@ -401,22 +410,86 @@ int gls_builder_remove(gls_builder_t *b, const char *id, const char *term)
     return 0;
 }
 
+/* Characters (not bytes) in s[0, n), for columns. */
+static uint32_t utf8_chars(const char *s, size_t n)
+{
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}
+
+static int add_pattern_from(gls_builder_t *b, const char *path, const char *source,
+                            const gls_draft_pattern_t *d)
+{
+    size_t len = d->regex_len ? d->regex_len : strlen(d->regex);
+    char err[256];
+    size_t at = 0;
+    /* EXACT_CASE finds the words ignoring case and checks them as written. */
+    unsigned find_flags = d->flags | (d->kind == GLS_PATTERN_EXACT_CASE ? GLS_REGEX_CASELESS : 0);
+    gls_regex_t *found = gls_regex_compile(d->regex, len, find_flags, err, sizeof err, &at);
+    gls_regex_t *exact = NULL;
+    if (found && d->kind == GLS_PATTERN_EXACT_CASE)
+        exact = gls_regex_compile(d->regex, len, d->flags, err, sizeof err, &at);
+    if (!found || (d->kind == GLS_PATTERN_EXACT_CASE && !exact)) {
+        gls_regex_free(found);
+        gls_diags_add(&b->diags, path, d->line, d->line ? d->column + utf8_chars(d->regex, at) : 0,
+                      GLS_SEV_ERROR, "glossary-bad-pattern",
+                      "the regular expression \"%.*s\" does not compile: %s", (int)len, d->regex,
+                      err);
+        return -1;
+    }
+    if (b->pattern_count == b->pattern_cap) {
+        b->pattern_cap = b->pattern_cap ? 2 * b->pattern_cap : 8;
+        b->patterns = gls_xrealloc(b->patterns, b->pattern_cap * sizeof *b->patterns);
+    }
+    b->patterns[b->pattern_count++] = (gls_pattern_t){
+        .regex = gls_arena_strndup(b->arena, d->regex, len),
+        .compiled = found,
+        .exact = exact,
+        .kind = (uint8_t)d->kind,
+        .flags = (uint8_t)d->flags,
+        .use = gls_arena_strdup(b->arena, d->use),
+        .why = gls_arena_strdup(b->arena, d->why),
+        .source = gls_arena_strdup(b->arena, source),
+        .line = d->line,
+        .column = d->column};
+    return 0;
+}
+
+int gls_builder_add_pattern(gls_builder_t *b, const char *path, const gls_draft_pattern_t *d)
+{
+    return add_pattern_from(b, path, b->source, d);
+}
+
 void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g)
 {
+    /* Patterns are compiled again: the compiled code belongs to 'g'. */
+    for (uint32_t i = 0; i < g->pattern_count; i++) {
+        const gls_pattern_t *p = &g->patterns[i];
+        gls_draft_pattern_t d = {p->regex, 0, (gls_pattern_kind_t)p->kind, p->flags,
+                                 p->use, p->why, p->line, p->column};
+        add_pattern_from(b, p->source, p->source, &d);
+    }
     for (uint32_t ci = 0; ci < g->concept_count; ci++) {
         const gls_concept_t *c = &g->concepts[ci];
         gls_draft_form_t *forms = gls_xcalloc(c->form_count + 1, sizeof *forms);
         size_t n = 0;
+        unsigned term_flags = 0;
         for (uint32_t k = 0; k < c->form_count; k++) {
             const gls_form_t *f = &g->forms[c->first_form + k];
-            if (f->kind == GLS_FORM_TERM)
+            if (f->kind == GLS_FORM_TERM) {
+                /* Only what a loader can ask for; the shape is inferred again. */
+                if ((f->flags & GLS_FORM_CASE_SENSITIVE) && !(f->flags & GLS_FORM_ACRONYM))
+                    term_flags = GLS_FORM_CASE_SENSITIVE;
                 continue;
+            }
             forms[n++] = (gls_draft_form_t){f->text, (gls_form_kind_t)f->kind, f->flags,
                                             f->use, f->why, f->line, f->column};
         }
         gls_draft_t d = {c->id, c->term, c->definition, c->line, c->column, forms, n,
                          c->see_also, c->see_also_count, c->values, c->value_count,
-                         c->cadence, c->contradicting, c->contradicting_count};
+                         c->cadence, c->contradicting, c->contradicting_count, term_flags};
         /* Concepts of an earlier source keep their own source name. */
         const char *saved = b->source;
         b->source = gls_arena_strdup(b->arena, c->source);
@@ -560,6 +633,11 @@ gls_glossary_t *gls_builder_freeze(gls_builder_t *b)
         ids[i] = (id_entry_t){g->concepts[i].id, i};
     if (live > 1)
         qsort(ids, live, sizeof *ids, id_cmp);
+    g->patterns = gls_arena_alloc(g->arena, (b->pattern_count + 1) * sizeof *g->patterns);
+    if (b->pattern_count)
+        memcpy(g->patterns, b->patterns, b->pattern_count * sizeof *g->patterns);
+    g->pattern_count = b->pattern_count;
+    b->pattern_count = 0; /* the glossary owns the compiled code now */
     lint(b, g);
     g->index = gls_index_build(g);
     g->diags = b->diags;
@@ -581,6 +659,10 @@ void gls_glossary_unref(gls_glossary_t *g)
     if (!g || atomic_fetch_sub(&g->refcount, 1) != 1)
         return;
     gls_index_free(g->index);
+    for (uint32_t i = 0; i < g->pattern_count; i++) {
+        gls_regex_free(g->patterns[i].compiled);
+        gls_regex_free(g->patterns[i].exact);
+    }
     gls_diags_close(&g->diags);
     gls_arena_free(g->arena);
     free(g);

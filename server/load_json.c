@@ -11,6 +11,7 @@
 
 #include "gls/jsonpos.h"
 #include "gls/loader.h"
+#include "gls/regex.h"
 #include "gls/util.h"
 
 extern const char gls_builtin_json[];
@@ -25,6 +26,10 @@ const char *gls_builtin_source(size_t *len)
 typedef struct ctx {
     gls_builder_t *b;
     const char *path;
+    const char *text;
+    size_t len;
+    size_t line_off;   /* a cursor for string_column: offset of line 'line_at' */
+    uint32_t line_at;
     gls_jsonpos_t pos;
     int errors;
     /* Scratch storage for one draft, reset per concept. */
@@ -296,6 +301,11 @@ static void read_concept(ctx_t *c, json_t *obj, size_t index)
             read_strings(c, m, jp, 0);
         } else if (strcmp(k, "facts") == 0) {
             read_facts(c, m, jp, &d);
+        } else if (strcmp(k, "caseSensitive") == 0) {
+            if (!json_is_boolean(m))
+                report(c, GLS_SEV_ERROR, "glossary-type", jp,
+                       "'caseSensitive' must be true or false");
+            d.term_flags = json_is_true(m) ? GLS_FORM_CASE_SENSITIVE : 0;
         } else if (strcmp(k, "extend") == 0) {
             if (!json_is_boolean(m))
                 report(c, GLS_SEV_ERROR, "glossary-type", jp, "'extend' must be true or false");
@@ -327,12 +337,115 @@ static void read_concept(ctx_t *c, json_t *obj, size_t index)
         gls_builder_add(c->b, &d);
 }
 
+/* The column of the first character inside the string value of the
+ * member whose key starts at (line, col): jsonpos records keys. Patterns
+ * come in file order, so a cursor keeps this linear. */
+static uint32_t string_column(ctx_t *c, uint32_t line, uint32_t col)
+{
+    if (line < c->line_at || c->line_at == 0) {
+        c->line_at = 1;
+        c->line_off = 0;
+    }
+    while (c->line_at < line && c->line_off < c->len) {
+        const char *nl = memchr(c->text + c->line_off, '\n', c->len - c->line_off);
+        if (!nl)
+            return col;
+        c->line_off = (size_t)(nl - c->text) + 1;
+        c->line_at++;
+    }
+    size_t i = c->line_off;
+    uint32_t at = 1;
+    while (i < c->len && at < col) {
+        i++;
+        while (i < c->len && ((unsigned char)c->text[i] & 0xc0) == 0x80)
+            i++;
+        at++;
+    }
+    int quotes = 0; /* the key's two, then the value's opening one */
+    while (i < c->len && c->text[i] != '\n' && quotes < 3) {
+        if (c->text[i] == '\\')
+            i++, at++;
+        else if (c->text[i] == '"')
+            quotes++;
+        i++;
+        at += ((unsigned char)c->text[i - 1] & 0xc0) != 0x80;
+    }
+    return quotes == 3 ? at : col;
+}
+
+/* "patterns": [{"pattern": "utili[sz]e", "use": "use", "why": "...",
+ * "ignoreCase": true, "wholeWords": true, "kind": "avoid" | "exact-case"}]:
+ * regular expressions, as imported from Vale, prh and textlint. */
+static void read_patterns(ctx_t *c, json_t *list)
+{
+    if (!json_is_array(list)) {
+        report(c, GLS_SEV_ERROR, "glossary-type", "/patterns", "'patterns' must be an array");
+        return;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        char jp[64], kp[128];
+        snprintf(jp, sizeof jp, "/patterns/%zu", i);
+        if (!json_is_object(v)) {
+            report(c, GLS_SEV_ERROR, "glossary-type", jp, "a pattern must be an object");
+            continue;
+        }
+        gls_draft_pattern_t d = {0};
+        d.kind = GLS_PATTERN_AVOID;
+        int bad = 0;
+        const char *k;
+        json_t *m;
+        json_object_foreach(v, k, m) {
+            snprintf(kp, sizeof kp, "%s/%s", jp, k);
+            int is_string = json_is_string(m), is_bool = json_is_boolean(m);
+            if (strcmp(k, "pattern") == 0 && is_string) {
+                d.regex = json_string_value(m);
+                d.regex_len = json_string_length(m);
+                gls_jsonpos_get(&c->pos, kp, &d.line, &d.column);
+                d.column = string_column(c, d.line, d.column);
+            } else if (strcmp(k, "use") == 0 && is_string) {
+                d.use = json_string_value(m);
+            } else if (strcmp(k, "why") == 0 && is_string) {
+                d.why = json_string_value(m);
+            } else if (strcmp(k, "ignoreCase") == 0 && is_bool) {
+                d.flags |= json_is_true(m) ? GLS_REGEX_CASELESS : 0;
+            } else if (strcmp(k, "wholeWords") == 0 && is_bool) {
+                d.flags |= json_is_true(m) ? GLS_REGEX_WORDS : 0;
+            } else if (strcmp(k, "kind") == 0 && is_string &&
+                       (strcmp(json_string_value(m), "avoid") == 0 ||
+                        strcmp(json_string_value(m), "exact-case") == 0)) {
+                d.kind = json_string_value(m)[0] == 'a' ? GLS_PATTERN_AVOID
+                                                        : GLS_PATTERN_EXACT_CASE;
+            } else if (strcmp(k, "pattern") == 0 || strcmp(k, "use") == 0 ||
+                       strcmp(k, "why") == 0 || strcmp(k, "ignoreCase") == 0 ||
+                       strcmp(k, "wholeWords") == 0 || strcmp(k, "kind") == 0) {
+                report(c, GLS_SEV_ERROR, "glossary-type", kp,
+                       strcmp(k, "kind") == 0 ? "'kind' must be \"avoid\" or \"exact-case\""
+                                              : "'%s' has the wrong type", k);
+                bad = 1;
+            } else {
+                report(c, GLS_SEV_WARNING, "glossary-unknown-key", kp, "unknown key '%s' ignored",
+                       k);
+            }
+        }
+        if (!d.regex || d.regex_len == 0) {
+            report(c, GLS_SEV_ERROR, "glossary-type", jp, "a pattern needs a non-empty 'pattern'");
+            continue;
+        }
+        if (!bad && gls_builder_add_pattern(c->b, c->path, &d) < 0)
+            c->errors++;
+    }
+}
+
 int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t len)
 {
     ctx_t c;
     memset(&c, 0, sizeof c);
     c.b = b;
     c.path = path;
+    c.text = text;
+    c.len = len;
     size_t skip = (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
     json_error_t err;
     json_t *root = json_loadb(text + skip, len - skip, JSON_REJECT_DUPLICATES, &err);
@@ -346,7 +459,7 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
         return 1;
     }
     gls_jsonpos_build(&c.pos, text, len);
-    json_t *concepts = NULL;
+    json_t *concepts = NULL, *patterns = NULL;
     if (json_is_array(root)) {
         concepts = root; /* a bare list of concepts is accepted too */
     } else if (json_is_object(root)) {
@@ -357,6 +470,8 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
             snprintf(jp, sizeof jp, "/%s", k);
             if (strcmp(k, "concepts") == 0)
                 concepts = m;
+            else if (strcmp(k, "patterns") == 0)
+                patterns = m;
             else if (strcmp(k, "$schema") != 0 && strcmp(k, "name") != 0 &&
                      strcmp(k, "version") != 0 && strcmp(k, "description") != 0)
                 report(&c, GLS_SEV_WARNING, "glossary-unknown-key", jp,
@@ -375,6 +490,8 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
         json_t *v;
         json_array_foreach(concepts, i, v) read_concept(&c, v, i);
     }
+    if (patterns)
+        read_patterns(&c, patterns);
     /* Concepts with problems were reported above; the builder reports
      * conflicts itself, counted by the caller from the diagnostics. */
     json_decref(root);

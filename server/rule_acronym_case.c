@@ -39,7 +39,10 @@ void gls_rule_acronym_case(const gls_rule_ctx_t *ctx, int self, gls_findings_t *
         if (number_before(ctx->text, b->start, m->start))
             continue;
         char *written = gls_match_text_dup(ctx, m);
-        char *fixed = gls_match_adapt(ctx, m, f->text);
+        /* A vocabulary's exact spelling ("Gainsight") is written as it is;
+         * an acronym keeps the match's plural ending. */
+        char *fixed = (f->flags & GLS_FORM_ACRONYM) ? gls_match_adapt(ctx, m, f->text)
+                                                    : gls_xstrdup(f->text);
         gls_finding_t *x = gls_findings_add(out, self, m->start, m->end,
                                             "\"%s\" is written \"%s\" (%s)", written, fixed,
                                             g->concepts[m->concept].term);

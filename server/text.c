@@ -227,6 +227,13 @@ static inline int email_char(unsigned char c)
  * text[i, end): sets [*from, *to) to the bytes to skip (from its first
  * character to the end of the chunk) and returns 1, or returns 0. What
  * comes before it in the chunk ("NRR—https://...") is still text. */
+static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to);
+
+int gls_url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to)
+{
+    return url_or_email(text, i, end, from, to);
+}
+
 static int url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to)
 {
     /* One pass finds the end of the chunk and decides whether any of the

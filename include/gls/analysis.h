@@ -9,6 +9,7 @@
 
 #include "gls/glossary.h"
 #include "gls/matcher.h"
+#include "gls/patterns.h"
 #include "gls/prose.h"
 
 /* An acronym-shaped word of the prose (gls_acronym_shape) with what the
@@ -39,6 +40,8 @@ typedef struct gls_analysis {
     uint32_t *match_block;      /* per match: its block index */
     gls_caps_words_t caps;      /* acronym-shaped words, sorted by start */
     uint32_t *caps_block;       /* per caps word: its block index */
+    gls_pattern_hits_t hits;    /* the glossary's regex patterns broken, sorted by start */
+    uint32_t *hit_block;        /* per hit: its block index */
     gls_prose_parser_t *parser; /* kept for incremental updates, or NULL */
     /* Counters, for tests and benchmarks. */
     unsigned long full_runs, incremental_runs;

@@ -77,6 +77,28 @@ typedef struct gls_concept {
 } gls_concept_t;
 
 typedef struct gls_index gls_index_t; /* the matcher's automaton, see matcher.h */
+typedef struct gls_regex gls_regex_t; /* see regex.h */
+
+/* A regular expression from an imported vocabulary (Vale, prh, textlint),
+ * matched over the prose of each block by PCRE2. Literal entries of those
+ * vocabularies become ordinary forms instead; only real patterns are here. */
+typedef enum gls_pattern_kind {
+    GLS_PATTERN_AVOID,     /* every match is flagged; 'use' (a template) replaces it */
+    GLS_PATTERN_EXACT_CASE /* found ignoring case, flagged unless written as the pattern
+                              says with case (Vale's accept.txt) */
+} gls_pattern_kind_t;
+
+typedef struct gls_pattern {
+    const char *regex;     /* as written */
+    gls_regex_t *compiled; /* AVOID: as written; EXACT_CASE: ignoring case */
+    gls_regex_t *exact;    /* EXACT_CASE: as written; else NULL */
+    uint8_t kind;          /* gls_pattern_kind_t */
+    uint8_t flags;         /* GLS_REGEX_* it was compiled with */
+    const char *use;       /* replacement template ($1, $&), or NULL: no fix */
+    const char *why;       /* optional reason, or NULL */
+    const char *source;    /* file it came from; shared, not owned */
+    uint32_t line, column;
+} gls_pattern_t;
 
 typedef struct gls_glossary {
     gls_concept_t *concepts;
@@ -84,6 +106,8 @@ typedef struct gls_glossary {
     gls_form_t *forms;       /* grouped by concept */
     uint32_t form_count;
     gls_index_t *index;      /* built by gls_glossary_freeze */
+    gls_pattern_t *patterns; /* in the order added */
+    uint32_t pattern_count;
     struct gls_arena *arena; /* owns every string above */
     _Atomic int refcount;
     /* Problems found while loading and freezing (conflicts, lint). */
@@ -119,6 +143,8 @@ typedef struct gls_draft {
     const char *cadence;
     const char **contradicting;
     size_t contradicting_count;
+    unsigned term_flags;     /* GLS_FORM_* for the term itself (CASE_SENSITIVE: a
+                                vocabulary's exact spelling, "Gainsight") */
 } gls_draft_t;
 
 /* Returns a new builder. 'source' names the file ("built-in" for the
@@ -145,6 +171,22 @@ uint32_t gls_builder_extend(gls_builder_t *b, const gls_draft_t *draft);
  * derived id comes from 'term') added by an earlier source; returns 0, or
  * -1 when there is none. */
 int gls_builder_remove(gls_builder_t *b, const char *id, const char *term);
+/* A pattern for gls_builder_add_pattern. Strings are borrowed (copied). */
+typedef struct gls_draft_pattern {
+    const char *regex;
+    size_t regex_len;        /* 0: strlen(regex) */
+    gls_pattern_kind_t kind;
+    unsigned flags;          /* GLS_REGEX_* */
+    const char *use, *why;
+    uint32_t line, column;   /* where the regex text starts in the file */
+} gls_draft_pattern_t;
+
+/* Compiles and adds a pattern. A pattern that does not compile is
+ * reported at its line and the column of the problem (code
+ * "glossary-bad-pattern", attributed to 'path') and not added; returns
+ * 0, or -1 then. */
+int gls_builder_add_pattern(gls_builder_t *b, const char *path, const gls_draft_pattern_t *p);
+
 /* Resolves see-also references, runs the glossary lint, builds the match
  * index and returns the frozen glossary (refcount 1). Frees the builder. */
 gls_glossary_t *gls_builder_freeze(gls_builder_t *b);

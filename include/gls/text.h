@@ -67,4 +67,10 @@ int gls_acronym_shape(const char *w, size_t n, size_t *base);
 /* Encodes 'cp' as UTF-8 into 'out' (4 bytes); returns the length. */
 size_t gls_utf8_encode(uint32_t cp, char *out);
 
+/* Finds a URL or an e-mail address in the white-space-delimited chunk
+ * starting at text[i] (within [i, end)): sets [*from, *to) to its bytes
+ * (to the end of the chunk) and returns 1, or returns 0. The tokenizer's
+ * own test, for other scanners of prose (patterns.c). */
+int gls_url_or_email(const char *text, uint32_t i, uint32_t end, uint32_t *from, uint32_t *to);
+
 #endif
