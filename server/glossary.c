@@ -48,6 +48,7 @@ struct gls_builder {
     gls_strmap_t keys;   /* form key -> concept */
     gls_pattern_t *patterns; /* compiled; owned until freeze hands them on */
     uint32_t pattern_count, pattern_cap;
+    gls_strmap_t known_words;
     gls_diags_t diags;
 };
 
@@ -58,6 +59,7 @@ gls_builder_t *gls_builder_new(const char *source)
     b->source = gls_arena_strdup(b->arena, source ? source : "");
     gls_strmap_init(&b->ids);
     gls_strmap_init(&b->keys);
+    gls_strmap_init(&b->known_words);
     gls_diags_init(&b->diags);
     return b;
 }
@@ -79,6 +81,7 @@ void gls_builder_free(gls_builder_t *b)
         gls_regex_free(b->patterns[i].exact);
     }
     free(b->patterns);
+    gls_strmap_close(&b->known_words);
     gls_strmap_close(&b->ids);
     gls_strmap_close(&b->keys);
     gls_diags_close(&b->diags);
@@ -172,6 +175,23 @@ static int same_spelling(const bconcept_t *bc, const char *text)
     return 0;
 }
 
+long gls_builder_find_form(gls_builder_t *b, const char *text)
+{
+    gls_buf_t key;
+    gls_buf_init(&key);
+    form_key(text, &key);
+    uint32_t *owner = gls_strmap_get(&b->keys, key.data, key.len);
+    gls_buf_close(&key);
+    if (!owner || *owner == UINT32_MAX || b->concepts[*owner].removed)
+        return -1;
+    return (long)*owner;
+}
+
+const gls_concept_t *gls_builder_concept(gls_builder_t *b, uint32_t index)
+{
+    return index < b->count ? &b->concepts[index].c : NULL;
+}
+
 /* Adds one form to concept 'ci' unless its key is taken. */
 static void add_form(gls_builder_t *b, uint32_t ci, const gls_draft_form_t *df)
 {
@@ -194,6 +214,24 @@ static void add_form(gls_builder_t *b, uint32_t ci, const gls_draft_form_t *df)
             gls_buf_close(&key);
             append_form(b, ci, df, GLS_FORM_SPELLING);
             return;
+        }
+        if (*owner == ci && df->kind == GLS_FORM_AVOID) {
+            /* A later source (a team's vocabulary) marking an admitted
+             * form of an earlier one to avoid: the later word wins. */
+            for (uint32_t k = 0; k < bc->form_count; k++) {
+                gls_form_t *f = &bc->forms[k];
+                if ((f->kind == GLS_FORM_ALIAS || f->kind == GLS_FORM_ABBREV) &&
+                    strcasecmp(f->text, df->text) == 0 && bc->c.source != b->source) {
+                    f->kind = GLS_FORM_AVOID;
+                    f->flags |= (uint8_t)(df->flags & GLS_FORM_AS_WRITTEN);
+                    f->use = gls_arena_strdup(b->arena, df->use);
+                    f->why = gls_arena_strdup(b->arena, df->why);
+                    f->line = df->line;
+                    f->column = df->column;
+                    gls_buf_close(&key);
+                    return;
+                }
+            }
         }
         if (*owner == ci) {
             /* The same concept listing a form twice: harmless, say so once. */
@@ -457,6 +495,32 @@ static int add_pattern_from(gls_builder_t *b, const char *path, const char *sour
     return 0;
 }
 
+/* Up to 64 bytes ASCII-lowercased into 'out'; 0 when longer (no word
+ * that long is an acronym). */
+static size_t lower_word(const char *word, size_t len, char out[64])
+{
+    if (len == 0 || len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (word[i] >= 'A' && word[i] <= 'Z') ? (char)(word[i] + 32) : word[i];
+    return len;
+}
+
+void gls_builder_add_known_word(gls_builder_t *b, const char *word, size_t len)
+{
+    char low[64];
+    size_t n = lower_word(word, len, low);
+    if (n)
+        gls_strmap_put(&b->known_words, low, n, 1);
+}
+
+int gls_glossary_knows_word(const gls_glossary_t *g, const char *word, size_t len)
+{
+    char low[64];
+    size_t n = g->known_words.count ? lower_word(word, len, low) : 0;
+    return n && gls_strmap_get(&g->known_words, low, n) != NULL;
+}
+
 int gls_builder_add_pattern(gls_builder_t *b, const char *path, const gls_draft_pattern_t *d)
 {
     return add_pattern_from(b, path, b->source, d);
@@ -464,6 +528,10 @@ int gls_builder_add_pattern(gls_builder_t *b, const char *path, const gls_draft_
 
 void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g)
 {
+    for (size_t i = 0; i < g->known_words.cap; i++)
+        if (g->known_words.slots && g->known_words.slots[i].key)
+            gls_strmap_put(&b->known_words, g->known_words.slots[i].key,
+                           g->known_words.slots[i].len, 1);
     /* Patterns are compiled again: the compiled code belongs to 'g'. */
     for (uint32_t i = 0; i < g->pattern_count; i++) {
         const gls_pattern_t *p = &g->patterns[i];
@@ -638,6 +706,8 @@ gls_glossary_t *gls_builder_freeze(gls_builder_t *b)
         memcpy(g->patterns, b->patterns, b->pattern_count * sizeof *g->patterns);
     g->pattern_count = b->pattern_count;
     b->pattern_count = 0; /* the glossary owns the compiled code now */
+    g->known_words = b->known_words;
+    gls_strmap_init(&b->known_words);
     lint(b, g);
     g->index = gls_index_build(g);
     g->diags = b->diags;
@@ -663,6 +733,7 @@ void gls_glossary_unref(gls_glossary_t *g)
         gls_regex_free(g->patterns[i].compiled);
         gls_regex_free(g->patterns[i].exact);
     }
+    gls_strmap_close(&g->known_words);
     gls_diags_close(&g->diags);
     gls_arena_free(g->arena);
     free(g);

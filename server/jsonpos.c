@@ -191,3 +191,33 @@ void gls_jsonpos_get(const gls_jsonpos_t *p, const char *path, uint32_t *line, u
     *line = 0;
     *col = 0;
 }
+
+/* Blanks out // and block comments outside strings, keeping every byte's
+ * line and column (JSONC, as strip-json-comments reads it). */
+char *gls_json_strip_comments(const char *text, size_t len)
+{
+    char *out = gls_xstrndup(text, len);
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = out[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '/' && i + 1 < len && out[i + 1] == '/') {
+            while (i < len && out[i] != '\n')
+                out[i++] = ' ';
+        } else if (c == '/' && i + 1 < len && out[i + 1] == '*') {
+            out[i] = out[i + 1] = ' ';
+            for (i += 2; i < len && !(out[i] == '*' && i + 1 < len && out[i + 1] == '/'); i++)
+                if (out[i] != '\n')
+                    out[i] = ' ';
+            if (i < len)
+                out[i] = out[i + 1] = ' ', i++;
+        }
+    }
+    return out;
+}

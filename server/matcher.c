@@ -429,6 +429,8 @@ static void consider(const gls_glossary_t *g, const gls_index_t *idx, const char
     for (uint32_t k = 0; k < n->forms_count; k++) {
         uint32_t f = idx->node_forms[n->forms_off + k];
         const gls_form_t *form = &g->forms[f];
+        if (v && (form->flags & GLS_FORM_AS_WRITTEN))
+            continue;
         uint16_t flags = v ? v->flags : 0;
         int exact = 1;
         if (form->flags & GLS_FORM_CASE_SENSITIVE) {
@@ -463,6 +465,9 @@ static void consider(const gls_glossary_t *g, const gls_index_t *idx, const char
                 flags |= GLS_MATCH_HYPHENATED;
             else if (space_in_text && idx->form_hyphen[f])
                 flags |= GLS_MATCH_SPACED;
+            if ((form->flags & GLS_FORM_AS_WRITTEN) &&
+                (flags & (GLS_MATCH_HYPHENATED | GLS_MATCH_SPACED)))
+                continue;
         }
         /* Longer wins; at equal length, an exact-case reading beats a case
          * mismatch, a reading as written beats a plural, and a form that

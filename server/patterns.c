@@ -10,11 +10,13 @@ void gls_pattern_scratch_init(gls_pattern_scratch_t *sc)
 {
     memset(sc, 0, sizeof *sc);
     gls_buf_init(&sc->joined);
+    gls_buf_init(&sc->expanded);
 }
 
 void gls_pattern_scratch_close(gls_pattern_scratch_t *sc)
 {
     gls_buf_close(&sc->joined);
+    gls_buf_close(&sc->expanded);
     free(sc->map);
     memset(sc, 0, sizeof *sc);
 }
@@ -116,6 +118,17 @@ static int written_as_pattern(const gls_pattern_t *pt, const char *s, size_t sta
     return 0;
 }
 
+/* Whether the words already read as the replacement would make them
+ * ("[Jj]ava[Ss]cript" -> "JavaScript" over "JavaScript"): a finding
+ * whose fix changes nothing is noise, and prh and textlint skip it too. */
+static int already_replaced(const gls_pattern_t *pt, const char *s, const gls_regex_match_t *m,
+                            gls_buf_t *scratch)
+{
+    gls_buf_clear(scratch);
+    gls_regex_expand(m, s, pt->use, scratch);
+    return scratch->len == m->end - m->start && memcmp(scratch->data, s + m->start, scratch->len) == 0;
+}
+
 void gls_patterns_find(const gls_glossary_t *g, const gls_prose_t *p, size_t block,
                        const char *text, gls_pattern_scratch_t *sc, gls_pattern_hits_t *out)
 {
@@ -134,6 +147,8 @@ void gls_patterns_find(const gls_glossary_t *g, const gls_prose_t *p, size_t blo
         while (at < len && gls_regex_find(pt->compiled, s, len, at, &m) == 1) {
             at = m.end;
             if (pt->kind == GLS_PATTERN_EXACT_CASE && written_as_pattern(pt, s, m.start, m.end))
+                continue;
+            if (pt->kind == GLS_PATTERN_AVOID && pt->use && already_replaced(pt, s, &m, &sc->expanded))
                 continue;
             /* The last byte's offset + 1: joined bytes map one to one
              * onto the text except collapsed white space. */

@@ -48,8 +48,77 @@ static uint32_t capture_id(TSQuery *q, const char *name)
     return UINT32_MAX;
 }
 
+/* ---- a memory budget for tree-sitter ----
+ * Some inputs make tree-sitter-markdown's GLR parser split into versions
+ * without end: 164 bytes of '<', '_' and '>' (found by fuzz_loaders) grew
+ * past 24 GB in two minutes. tree-sitter has no memory limit, but it
+ * takes an allocator and a cancellation flag: every allocation during a
+ * parse is counted on the parsing thread, and past a budget far above
+ * any real document's need the flag stops the parse. The budget counts
+ * bytes asked for, not bytes live, so it is deterministic - unlike a
+ * timeout, it does not fire on a slow machine or under valgrind. */
+static _Thread_local size_t ts_asked;
+static _Thread_local size_t ts_budget = SIZE_MAX;
+static _Thread_local size_t ts_cancel;
+
+static inline void ts_count(size_t n)
+{
+    ts_asked += n;
+    if (ts_asked > ts_budget)
+        ts_cancel = 1;
+}
+
+static void *ts_counted_malloc(size_t n)
+{
+    ts_count(n);
+    return malloc(n);
+}
+
+static void *ts_counted_calloc(size_t k, size_t n)
+{
+    ts_count(k * n);
+    return calloc(k, n);
+}
+
+static void *ts_counted_realloc(void *p, size_t n)
+{
+    ts_count(n);
+    return realloc(p, n);
+}
+
+/* Bytes a parse of 'len' bytes may ask for: measured documents ask for
+ * less than 100 bytes per byte of text (see gls_prose_stats_t). */
+static size_t parse_budget(size_t len)
+{
+    return ((size_t)64 << 20) + 1024 * len;
+}
+
+/* Runs one tree-sitter parse under the budget; NULL when it was stopped
+ * (the parser is reset for the next parse) or failed. */
+static TSTree *budgeted_parse(TSParser *parser, const TSTree *old, const char *text, uint32_t len,
+                              size_t budget_len, gls_prose_stats_t *stats)
+{
+    ts_asked = 0;
+    ts_cancel = 0;
+    ts_budget = parse_budget(budget_len);
+    ts_parser_set_cancellation_flag(parser, &ts_cancel);
+    TSTree *tree = ts_parser_parse_string(parser, old, text, len);
+    if (ts_asked > stats->most_asked_per_parse)
+        stats->most_asked_per_parse = ts_asked;
+    if (!tree && ts_cancel) {
+        stats->parses_stopped++;
+        ts_parser_reset(parser);
+    }
+    ts_parser_set_cancellation_flag(parser, NULL);
+    ts_budget = SIZE_MAX;
+    return tree;
+}
+
 static void compile_queries(void)
 {
+    /* Before any tree-sitter object exists; the counting functions use
+     * the same malloc as tree-sitter's default, so either frees the other's. */
+    ts_set_allocator(ts_counted_malloc, ts_counted_calloc, ts_counted_realloc, free);
     block_query = compile(tree_sitter_markdown(), gls_query_prose_block,
                           gls_query_prose_block_end, "prose-block.scm");
     inline_query = compile(tree_sitter_markdown_inline(), gls_query_prose_inline,
@@ -322,6 +391,7 @@ typedef struct md_ctx {
     cuts_t cuts;
     TSRange *ranges;
     size_t range_cap;
+    gls_prose_stats_t *stats; /* the owning parser's */
 } md_ctx_t;
 
 /* Emits the segments of the inline range [start, end) minus the
@@ -350,7 +420,10 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
         }
         if (nr > 0) {
             ts_parser_set_included_ranges(m->inline_parser, m->ranges, (uint32_t)nr);
-            TSTree *tree = ts_parser_parse_string(m->inline_parser, NULL, text, len);
+            TSTree *tree = budgeted_parse(m->inline_parser, NULL, text, len, end - start,
+                                          m->stats);
+            if (!tree) /* stopped by the budget: read none of it as prose */
+                cut(c, start, end, GLS_SEP_HARD);
             if (tree) {
                 ts_query_cursor_exec(m->cursor, inline_query, ts_tree_root_node(tree));
                 ts_query_cursor_set_byte_range(m->cursor, start, end);
@@ -486,6 +559,7 @@ gls_prose_parser_t *gls_prose_parser_new(void)
     pp->m.inline_parser = ts_parser_new();
     ts_parser_set_language(pp->m.inline_parser, tree_sitter_markdown_inline());
     pp->m.cursor = ts_query_cursor_new();
+    pp->m.stats = &pp->stats;
     pp->block_cursor = ts_query_cursor_new();
     pp->fast_path = 1;
     pp->chunking = 1;
@@ -818,7 +892,7 @@ static TSTree *parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *t
     }
     if (old)
         pp->stats.trees_reused++;
-    TSTree *tree = ts_parser_parse_string(pp->block_parser, old, text + cs, ce - cs);
+    TSTree *tree = budgeted_parse(pp->block_parser, old, text + cs, ce - cs, ce - cs, &pp->stats);
     if (old)
         ts_tree_delete(old);
     if (!tree)

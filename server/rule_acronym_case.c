@@ -31,6 +31,9 @@ void gls_rule_acronym_case(const gls_rule_ctx_t *ctx, int self, gls_findings_t *
         if (!(m->flags & GLS_MATCH_CASE_MISMATCH))
             continue;
         const gls_form_t *f = &g->forms[m->form];
+        /* A form to avoid, in any case, is the avoid-term rule's. */
+        if (f->kind == GLS_FORM_AVOID)
+            continue;
         /* An all-caps heading is a style, not a case error. */
         const gls_block_t *b = &ctx->analysis->prose.blocks[ctx->analysis->match_block[i]];
         if (b->kind == GLS_BLOCK_HEADING && all_caps(ctx->text, b))

@@ -17,6 +17,21 @@ static void first_sentence(const char *def, gls_buf_t *out)
     gls_buf_append(out, def, (size_t)(end - def) + (*end == '.' ? 1 : 0));
 }
 
+/* Whether only white space and markup stand between 'at' and the start
+ * of the text or the end of a sentence. */
+static int sentence_start(const char *t, uint32_t at)
+{
+    while (at > 0) {
+        char c = t[at - 1];
+        if (c == '.' || c == '!' || c == '?' || c == '\n')
+            return 1;
+        if (c != ' ' && c != '\t' && c != '*' && c != '_' && c != '#' && c != '>' && c != '"')
+            return 0;
+        at--;
+    }
+    return 1;
+}
+
 /* The fix for a pattern hit: its template expanded over the words as
  * written. Only when the words are on one line and the pattern matches
  * exactly them again (markup or a line break inside gets no fix). */
@@ -34,6 +49,11 @@ static char *pattern_fix(const gls_rule_ctx_t *ctx, const gls_pattern_t *pt, uin
     gls_buf_t out;
     gls_buf_init(&out);
     gls_regex_expand(&m, ctx->text, pt->use, &out);
+    /* A capitalized word starting a sentence stays capitalized
+     * ("Health-scores drop" -> "Health scores drop"). */
+    if (out.len && out.data[0] >= 'a' && out.data[0] <= 'z' && ctx->text[start] >= 'A' &&
+        ctx->text[start] <= 'Z' && sentence_start(ctx->text, start))
+        out.data[0] = (char)(out.data[0] - 32);
     return gls_buf_steal(&out, NULL);
 }
 
@@ -75,10 +95,17 @@ void gls_rule_avoid_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *ou
 {
     const gls_glossary_t *g = ctx->glossary;
     const gls_matches_t *ms = &ctx->analysis->matches;
+    size_t first = out->count;
     for (size_t i = 0; i < ms->count; i++) {
         const gls_match_t *m = &ms->items[i];
         const gls_form_t *f = &g->forms[m->form];
         const gls_form_t *spelling = NULL;
+        /* A vocabulary's case-sensitive entry ("mac OS X" in Vale's
+         * reject.txt) flags only that case; an acronym to avoid is
+         * flagged in any case ("cltv" as much as "CLTV"). */
+        if (f->kind == GLS_FORM_AVOID && (m->flags & GLS_MATCH_CASE_MISMATCH) &&
+            !(f->flags & GLS_FORM_ACRONYM))
+            continue;
         if (f->kind != GLS_FORM_AVOID) {
             spelling = gls_match_spelling_avoid(ctx, m);
             if (!spelling)
@@ -104,6 +131,18 @@ void gls_rule_avoid_term(const gls_rule_ctx_t *ctx, int self, gls_findings_t *ou
         free(written);
         gls_buf_close(&def);
     }
-    for (size_t i = 0; i < ctx->analysis->hits.count; i++)
-        pattern_finding(ctx, self, &ctx->analysis->hits.items[i], out);
+    /* A pattern over the very words a form already flagged says nothing
+     * new (a vocabulary repeating the glossary): both lists are in
+     * document order, so one pass skips those. */
+    size_t k = first;
+    for (size_t i = 0; i < ctx->analysis->hits.count; i++) {
+        const gls_pattern_hit_t *h = &ctx->analysis->hits.items[i];
+        while (k < out->count && out->items[k].start < h->start)
+            k++;
+        int same = 0;
+        for (size_t j = k; j < out->count && out->items[j].start == h->start && !same; j++)
+            same = out->items[j].end == h->end;
+        if (!same)
+            pattern_finding(ctx, self, h, out);
+    }
 }

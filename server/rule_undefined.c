@@ -185,6 +185,10 @@ void gls_rule_undefined_acronym(const gls_rule_ctx_t *ctx, int self, gls_finding
         if (gls_wordset_has(&well_known_set, w, n) || gls_wordset_has(&well_known_set, w, base) ||
             gls_wordset_has(&units_set, w, base) || roman(w, base))
             continue;
+        /* A vocabulary's accepted words (cspell "words"). */
+        if (gls_glossary_knows_word(ctx->glossary, w, base) ||
+            gls_glossary_knows_word(ctx->glossary, w, n))
+            continue;
         if (st && (in_list(st->well_known, st->well_known_count, w, base) ||
                    in_list(st->well_known, st->well_known_count, w, n) ||
                    in_list(st->ignored, st->ignored_count, w, base) ||

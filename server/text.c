@@ -155,7 +155,9 @@ size_t gls_fold(const char *text, size_t len, gls_buf_t *out)
         i += n;
         char enc[4];
         size_t m = gls_utf8_encode(gls_fold_cp(cp), enc);
-        gls_buf_reserve(out, m);
+        /* An invalid byte folds to U+FFFD, three bytes for one: keep room
+         * for the rest too, which the ASCII path above writes unchecked. */
+        gls_buf_reserve(out, m + (len - i) + 4);
         memcpy(out->data + out->len, enc, m);
         out->len += m;
     }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "gls/diag.h"
+#include "gls/strmap.h"
 
 typedef enum gls_form_kind {
     GLS_FORM_TERM,   /* the preferred full form */
@@ -28,7 +29,11 @@ enum {
     /* An avoided spelling that differs from a form of the same concept
      * only in hyphens and spaces ("cross sell" for "cross-sell"): not in
      * the index; the rules compare it with how a match was written. */
-    GLS_FORM_SPELLING = 1 << 4
+    GLS_FORM_SPELLING = 1 << 4,
+    /* Matches only as written: no plural or possessive reading, no other
+     * hyphenation. Imported vocabularies (Vale, prh, textlint, cspell)
+     * list each variant they mean, so their literals get this. */
+    GLS_FORM_AS_WRITTEN = 1 << 5
 };
 
 typedef struct gls_form {
@@ -108,6 +113,9 @@ typedef struct gls_glossary {
     gls_index_t *index;      /* built by gls_glossary_freeze */
     gls_pattern_t *patterns; /* in the order added */
     uint32_t pattern_count;
+    /* Words a vocabulary accepts without defining them (cspell's
+     * "words"), ASCII-lowercased: acronyms among them need no definition. */
+    gls_strmap_t known_words;
     struct gls_arena *arena; /* owns every string above */
     _Atomic int refcount;
     /* Problems found while loading and freezing (conflicts, lint). */
@@ -180,6 +188,19 @@ typedef struct gls_draft_pattern {
     const char *use, *why;
     uint32_t line, column;   /* where the regex text starts in the file */
 } gls_draft_pattern_t;
+
+/* The concept (index) that already has a form with the key of 'text'
+ * (folded, hyphens as spaces: the key under which forms are unique), or
+ * -1: importers of word lists use it to leave known words alone. */
+long gls_builder_find_form(gls_builder_t *b, const char *text);
+/* A concept added so far (borrowed; valid until the next add), or NULL.
+ * Its form list is not filled in until freeze. */
+const gls_concept_t *gls_builder_concept(gls_builder_t *b, uint32_t index);
+
+/* Records a word the vocabulary accepts without a concept (copied). */
+void gls_builder_add_known_word(gls_builder_t *b, const char *word, size_t len);
+/* Whether 'word' was so recorded (ignoring ASCII case). */
+int gls_glossary_knows_word(const gls_glossary_t *g, const char *word, size_t len);
 
 /* Compiles and adds a pattern. A pattern that does not compile is
  * reported at its line and the column of the problem (code

@@ -25,4 +25,9 @@ void gls_jsonpos_close(gls_jsonpos_t *p);
  * characters (code points). */
 void gls_jsonpos_get(const gls_jsonpos_t *p, const char *path, uint32_t *line, uint32_t *col);
 
+/* A copy of 'text' with // and block comments (JSONC, as textlint and
+ * cspell configs allow) blanked out with spaces outside strings, so every
+ * byte keeps its line and column. Caller frees. */
+char *gls_json_strip_comments(const char *text, size_t len);
+
 #endif

@@ -14,7 +14,12 @@ typedef enum gls_glossary_format {
     GLS_FORMAT_UNKNOWN,
     GLS_FORMAT_JSON,     /* the native format, docs/glossary.schema.json */
     GLS_FORMAT_MARKDOWN, /* headings, bullets, definition lists, abbreviations */
-    GLS_FORMAT_TEXT      /* plain glossary pages */
+    GLS_FORMAT_TEXT,     /* plain glossary pages */
+    GLS_FORMAT_VALE_ACCEPT,   /* Vale vocabulary accept.txt */
+    GLS_FORMAT_VALE_REJECT,   /* Vale vocabulary reject.txt */
+    GLS_FORMAT_TEXTLINT,      /* textlint-rule-terminology terms (JSON/JSONC) */
+    GLS_FORMAT_CSPELL_CONFIG, /* cspell.json and its dictionaries */
+    GLS_FORMAT_CSPELL_WORDS   /* a cspell word list (*words.txt) */
 } gls_glossary_format_t;
 
 /* Guesses the format from the file name, then the content. */
@@ -24,6 +29,15 @@ gls_glossary_format_t gls_glossary_format_guess(const char *path, const char *te
 int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_markdown(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_text(gls_builder_t *b, const char *path, const char *text, size_t len);
+/* Other tools' vocabularies (see each file's header comment). */
+int gls_load_vale_vocab(gls_builder_t *b, const char *path, const char *text, size_t len,
+                        int reject);
+int gls_load_textlint(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_cspell_config(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_cspell_words(gls_builder_t *b, const char *path, const char *text, size_t len);
+/* Parses a format name ("json", "markdown", "text", "vale-accept",
+ * "vale-reject", "textlint", "cspell", "cspell-words", ...); UNKNOWN if none. */
+gls_glossary_format_t gls_glossary_format_parse(const char *name);
 /* Dispatches on 'format' (guessed when UNKNOWN). */
 int gls_load(gls_builder_t *b, const char *path, const char *text, size_t len,
              gls_glossary_format_t format);

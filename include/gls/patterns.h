@@ -28,6 +28,7 @@ typedef struct gls_pattern_hits {
 /* Reusable buffers for gls_patterns_find. */
 typedef struct gls_pattern_scratch {
     gls_buf_t joined;
+    gls_buf_t expanded; /* a replacement, to compare with the words */
     uint32_t *map; /* per byte of 'joined': its offset in the text */
     size_t map_cap;
 } gls_pattern_scratch_t;
@@ -36,7 +37,8 @@ void gls_pattern_scratch_init(gls_pattern_scratch_t *sc);
 void gls_pattern_scratch_close(gls_pattern_scratch_t *sc);
 
 /* Appends to 'out', sorted by start, the hits of every pattern of 'g' in
- * block 'block' of 'p': for GLS_PATTERN_AVOID every match, for
+ * block 'block' of 'p': for GLS_PATTERN_AVOID every match that its
+ * replacement would change, for
  * GLS_PATTERN_EXACT_CASE every match found ignoring case that is not
  * written as the pattern says. A pattern that gives up on a block (its
  * backtracking limit) finds nothing there. */

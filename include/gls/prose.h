@@ -66,6 +66,8 @@ typedef struct gls_prose_stats {
     unsigned long chunks_parsed; /* chunks given to tree-sitter */
     unsigned long chunks_fast;   /* plain paragraphs that needed no parse */
     unsigned long trees_reused;  /* re-parses given an old tree (ts_tree_edit) */
+    unsigned long parses_stopped; /* tree-sitter parses stopped by the memory budget */
+    size_t most_asked_per_parse;  /* the most bytes one tree-sitter parse asked for */
 } gls_prose_stats_t;
 
 const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp);

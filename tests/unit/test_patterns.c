@@ -10,6 +10,7 @@
 #include "gls/document.h"
 #include "gls/loader.h"
 #include "gls/regex.h"
+#include "gls/text.h"
 
 static gls_regex_t *compile(const char *re, unsigned flags)
 {
@@ -220,4 +221,28 @@ Test(patterns, incremental_update_equals_fresh_run)
     gls_document_free(doc);
     gls_buf_close(&big);
     gls_glossary_unref(g);
+}
+
+/* Found by fuzz_loaders: invalid UTF-8 folds to U+FFFD, longer than the
+ * byte it replaces, and the ASCII after it overflowed the buffer. The
+ * vocabulary line is now reported, and folding keeps room. */
+Test(vocab, invalid_utf8_is_reported_and_folding_keeps_room)
+{
+    char line[200];
+    memset(line, 0xff, 60);
+    memset(line + 60, 'v', 100);
+    line[160] = '\n';
+    line[161] = '\0';
+    gls_builder_t *b = gls_builder_new("accept.txt");
+    int errors = gls_load(b, "v/accept.txt", line, 161, GLS_FORMAT_UNKNOWN);
+    cr_assert_eq(errors, 1);
+    gls_glossary_t *g = gls_builder_freeze(b);
+    cr_assert_eq(g->diags.count, 1);
+    cr_assert_str_eq(g->diags.items[0].code, "glossary-encoding");
+    gls_glossary_unref(g);
+    gls_buf_t out;
+    gls_buf_init(&out);
+    gls_fold(line, 160, &out);
+    cr_assert_eq(out.len, 60 * 3 + 100);
+    gls_buf_close(&out);
 }

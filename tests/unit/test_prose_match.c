@@ -834,3 +834,67 @@ Test(prose_match, hundred_thousand_terms, .timeout = 900)
     gls_buf_close(&term);
     gls_glossary_unref(g);
 }
+
+/* Found by fuzz_loaders: 164 bytes that made tree-sitter-markdown's GLR
+ * parser grow past 24 GB in two minutes. The memory budget (prose.c)
+ * stops that parse, the rest of the document is still read, and no real
+ * document comes near the budget. */
+Test(prose_budget, runaway_parse_is_stopped_and_real_documents_are_not)
+{
+    static const unsigned char runaway[] = {
+        0x23, 0x20, 0xf7, 0x6f, 0x72, 0x64, 0x3c, 0x3c, 0x3c, 0x6f, 0x72, 0x64, 0x3c, 0x3c, 0x3c,
+        0x3c, 0x3c, 0x3c, 0x89, 0xf5, 0xa5, 0xaf, 0xab, 0xff, 0xe2, 0xa7, 0x0a, 0x21, 0x6f, 0x3a,
+        0x2f, 0x2f, 0x73, 0x0a, 0x5a, 0x50, 0x54, 0x58, 0x0a, 0x21, 0x6f, 0x6e, 0x62, 0x6f, 0x61,
+        0x72, 0x64, 0x9a, 0x9a, 0x0a, 0x2b, 0xe2, 0x80, 0xa6, 0x3c, 0x3c, 0x3c, 0x73, 0x0a, 0x5a,
+        0x50, 0x54, 0x58, 0x0a, 0x3e, 0x00, 0x7b, 0x22, 0x97, 0x6f, 0x50, 0x54, 0x58, 0x0a, 0x3e,
+        0x00, 0x7b, 0x22, 0x97, 0x6f, 0x6e, 0x63, 0x65, 0x70, 0x74, 0x73, 0x22, 0x3a, 0x20, 0x5b,
+        0x5d, 0x2c, 0x23, 0x20, 0x22, 0x70, 0x61, 0x74, 0x74, 0x65, 0x6e, 0x63, 0x65, 0x70, 0x74,
+        0x73, 0x22, 0x3a, 0x20, 0x5b, 0x5d, 0x2c, 0x23, 0x20, 0x22, 0x70, 0x61, 0x74, 0x74, 0x65,
+        0x72, 0x6e, 0x73, 0x3a, 0x2f, 0x2f, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e,
+        0x3e, 0x3e, 0x5f, 0x5f, 0x5f, 0xf5, 0xa5, 0xaf, 0x34, 0x00, 0x00, 0x00, 0x5f, 0x5f, 0x5f,
+        0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5b, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f};
+    gls_prose_parser_t *pp = gls_prose_parser_new();
+    gls_prose_t p;
+    gls_prose_init(&p);
+    gls_prose_parse(pp, &p, (const char *)runaway, sizeof runaway, GLS_LANGUAGE_MARKDOWN);
+    const gls_prose_stats_t *st = gls_prose_parser_stats(pp);
+    cr_assert_geq(st->parses_stopped, 1);
+    /* The heading before the runaway paragraph is still prose. */
+    cr_assert_geq(p.block_count, 1);
+
+    /* A megabyte of real CS Markdown: every precision document, repeated. */
+    gls_buf_t doc;
+    gls_buf_init(&doc);
+    DIR *dir = opendir("tests/precision");
+    cr_assert(dir);
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
+            continue;
+        char path[512], *text;
+        size_t len;
+        snprintf(path, sizeof path, "tests/precision/%s", e->d_name);
+        cr_assert_eq(gls_read_file(path, MAX_FIXTURE, &text, &len), 0);
+        gls_buf_append(&doc, text, len);
+        gls_buf_puts(&doc, "\n\n");
+        free(text);
+    }
+    closedir(dir);
+    size_t one = doc.len;
+    while (doc.len < (1u << 20))
+        gls_buf_append(&doc, doc.data, one < (1u << 20) - doc.len ? one : (1u << 20) - doc.len);
+    gls_prose_parser_t *whole = gls_prose_parser_new();
+    gls_prose_parser_set_chunking(whole, 0); /* one parse of the whole megabyte */
+    gls_prose_parse(whole, &p, doc.data, (uint32_t)doc.len, GLS_LANGUAGE_MARKDOWN);
+    const gls_prose_stats_t *ws = gls_prose_parser_stats(whole);
+    cr_assert_eq(ws->parses_stopped, 0);
+    /* The budget allows 1024 bytes per byte: real text asks for far less. */
+    cr_log_info("1 MB in one parse asked for %zu bytes at most (%.1f per byte)",
+                ws->most_asked_per_parse, (double)ws->most_asked_per_parse / (double)doc.len);
+    cr_assert_lt(ws->most_asked_per_parse, 200 * doc.len);
+    gls_prose_parser_free(whole);
+    gls_buf_close(&doc);
+    gls_prose_close(&p);
+    gls_prose_parser_free(pp);
+}
