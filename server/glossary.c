@@ -49,6 +49,7 @@ struct gls_builder {
     gls_pattern_t *patterns; /* compiled; owned until freeze hands them on */
     uint32_t pattern_count, pattern_cap;
     gls_strmap_t known_words;
+    gls_strmap_t dependencies; /* path -> 1 */
     gls_diags_t diags;
 };
 
@@ -60,6 +61,7 @@ gls_builder_t *gls_builder_new(const char *source)
     gls_strmap_init(&b->ids);
     gls_strmap_init(&b->keys);
     gls_strmap_init(&b->known_words);
+    gls_strmap_init(&b->dependencies);
     gls_diags_init(&b->diags);
     return b;
 }
@@ -82,6 +84,7 @@ void gls_builder_free(gls_builder_t *b)
     }
     free(b->patterns);
     gls_strmap_close(&b->known_words);
+    gls_strmap_close(&b->dependencies);
     gls_strmap_close(&b->ids);
     gls_strmap_close(&b->keys);
     gls_diags_close(&b->diags);
@@ -506,6 +509,16 @@ static size_t lower_word(const char *word, size_t len, char out[64])
     return len;
 }
 
+void gls_builder_add_dependency(gls_builder_t *b, const char *path)
+{
+    gls_strmap_put(&b->dependencies, path, strlen(path), 1);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void gls_builder_add_known_word(gls_builder_t *b, const char *word, size_t len)
 {
     char low[64];
@@ -532,6 +545,8 @@ void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g)
         if (g->known_words.slots && g->known_words.slots[i].key)
             gls_strmap_put(&b->known_words, g->known_words.slots[i].key,
                            g->known_words.slots[i].len, 1);
+    for (uint32_t i = 0; i < g->dependency_count; i++)
+        gls_builder_add_dependency(b, g->dependencies[i]);
     /* Patterns are compiled again: the compiled code belongs to 'g'. */
     for (uint32_t i = 0; i < g->pattern_count; i++) {
         const gls_pattern_t *p = &g->patterns[i];
@@ -708,6 +723,14 @@ gls_glossary_t *gls_builder_freeze(gls_builder_t *b)
     b->pattern_count = 0; /* the glossary owns the compiled code now */
     g->known_words = b->known_words;
     gls_strmap_init(&b->known_words);
+    g->dependencies = gls_arena_alloc(g->arena, (b->dependencies.count + 1) * sizeof(char *));
+    for (size_t i = 0; i < b->dependencies.cap; i++)
+        if (b->dependencies.slots && b->dependencies.slots[i].key)
+            g->dependencies[g->dependency_count++] =
+                gls_arena_strndup(g->arena, b->dependencies.slots[i].key,
+                                  b->dependencies.slots[i].len);
+    if (g->dependency_count > 1)
+        qsort(g->dependencies, g->dependency_count, sizeof *g->dependencies, str_cmp);
     lint(b, g);
     g->index = gls_index_build(g);
     g->diags = b->diags;

@@ -200,6 +200,10 @@ static void read_dictionaries(gls_builder_t *b, const char *path, json_t *defs,
         } else {
             *errors += read_word_list(b, real, text, len, kind, flags);
         }
+        /* Watched for live reload like the configuration itself, also when
+         * it cannot be read now (it may be created later). */
+        if (real)
+            gls_builder_add_dependency(b, real);
         free(text);
         free(real);
     }

@@ -216,6 +216,17 @@ static void reload_glossary(gls_server_t *s);
 /* Puts a loaded glossary in service. A source with errors is reported to
  * the user; when a glossary is already in service and the new one has
  * errors, the old one keeps serving. */
+static int same_dependencies(const gls_glossary_t *a, const gls_glossary_t *b)
+{
+    uint32_t na = a ? a->dependency_count : 0, nb = b ? b->dependency_count : 0;
+    if (na != nb)
+        return 0;
+    for (uint32_t i = 0; i < na; i++)
+        if (strcmp(a->dependencies[i], b->dependencies[i]) != 0)
+            return 0;
+    return 1;
+}
+
 static void apply_glossary(gls_server_t *s, gls_glossary_t *g, size_t errors)
 {
     for (size_t i = 0; i < g->diags.count; i++) {
@@ -240,9 +251,13 @@ static void apply_glossary(gls_server_t *s, gls_glossary_t *g, size_t errors)
                        json_pack("{s:i,s:s}", "type", 1, "message",
                                  "glossary-ls: a glossary file has errors; what could be read is "
                                  "in use (see the output log)"));
+    int watch_again = !same_dependencies(s->glossary, g);
     gls_glossary_unref(s->glossary);
     s->glossary = g;
     gls_server_note_glossary_files(s);
+    /* Files a loader read (a cspell word list) are watched like the sources. */
+    if (watch_again)
+        gls_server_watch(s);
     /* Concept numbers belong to a glossary: the index is built again. */
     if (s->initialized_received)
         gls_server_index_workspace(s);

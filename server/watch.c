@@ -26,12 +26,16 @@ typedef struct gls_watch {
  * strings, NULL-terminated). */
 static char **watched_paths(gls_server_t *s)
 {
-    size_t n = s->config.glossary_count + 4;
+    uint32_t deps = s->glossary ? s->glossary->dependency_count : 0;
+    size_t n = s->config.glossary_count + deps + 4;
     char **out = gls_xcalloc(n + 1, sizeof *out);
     size_t k = 0;
     for (size_t i = 0; i < s->config.glossary_count; i++)
         if (s->config.glossaries[i][0] == '/')
             out[k++] = gls_xstrdup(s->config.glossaries[i]);
+    for (uint32_t i = 0; i < deps; i++)
+        if (s->glossary->dependencies[i][0] == '/')
+            out[k++] = gls_xstrdup(s->glossary->dependencies[i]);
     out[k++] = gls_config_user_path();
     if (s->root_path) {
         out[k++] = gls_xasprintf("%s/%s", s->root_path, GLS_CONFIG_FILE);

@@ -116,6 +116,11 @@ typedef struct gls_glossary {
     /* Words a vocabulary accepts without defining them (cspell's
      * "words"), ASCII-lowercased: acronyms among them need no definition. */
     gls_strmap_t known_words;
+    /* Files the loaders read besides the sources named in the settings
+     * (a cspell configuration's word lists, a prh file's imports): watched
+     * for live reload like the sources. Absolute or as given; sorted. */
+    const char **dependencies;
+    uint32_t dependency_count;
     struct gls_arena *arena; /* owns every string above */
     _Atomic int refcount;
     /* Problems found while loading and freezing (conflicts, lint). */
@@ -196,6 +201,9 @@ long gls_builder_find_form(gls_builder_t *b, const char *text);
 /* A concept added so far (borrowed; valid until the next add), or NULL.
  * Its form list is not filled in until freeze. */
 const gls_concept_t *gls_builder_concept(gls_builder_t *b, uint32_t index);
+
+/* Records a file a loader read besides its own (copied). */
+void gls_builder_add_dependency(gls_builder_t *b, const char *path);
 
 /* Records a word the vocabulary accepts without a concept (copied). */
 void gls_builder_add_known_word(gls_builder_t *b, const char *word, size_t len);

@@ -181,6 +181,44 @@ class Served(unittest.TestCase):
             self.assertEqual(sorted(d["code"] for d in items), codes)
             s.shutdown_and_exit()
 
+    def test_word_list_of_a_cspell_config_is_watched(self):
+        # The dictionary acme-words.txt is read through cspell.json, not named
+        # in the settings: it is watched all the same, and a change reloads.
+        words = os.path.join(self.root, "cspell", "acme-words.txt")
+        doc = uri(os.path.join(self.root, "b.md"))
+        text = "The QWRK and the BLRG.\n"
+        s = Server(env=self.env)
+        with s:
+            s.call("initialize", {"processId": None, "rootUri": uri(self.root), "capabilities": {
+                "textDocument": {"diagnostic": {}},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}})
+            s.notify("initialized", {})
+            globs = set()
+            for _ in range(3):  # once for the settings' files, again with the loaded glossary's
+                reg = s.server_request("client/registerCapability")
+                s.reply(reg["id"], None)
+                globs = {w["globPattern"] for w in
+                         reg["params"]["registrations"][0]["registerOptions"]["watchers"]}
+                if words in globs:
+                    break
+            self.assertIn(words, globs)
+            s.open(doc, text)
+
+            def undefined():
+                items = s.call("textDocument/diagnostic", {"textDocument": {"uri": doc}})["items"]
+                return sorted(d["message"].split('"')[1] for d in items
+                              if d["code"] == "undefined-acronym")
+            self.assertEqual(eventually(lambda: undefined() or None), ["BLRG"])
+            with open(words, "a") as f:
+                f.write("BLRG\n")
+            s.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(words), "type": 2}]})
+            import time
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and undefined():
+                time.sleep(0.05)
+            self.assertEqual(undefined(), [])
+            s.shutdown_and_exit()
+
 
 if __name__ == "__main__":
     unittest.main()
