@@ -9,10 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gls/strmap.h"
 
 typedef struct gls_jsonpos {
-    gls_strmap_t paths;   /* path -> index into 'lines'/'cols' */
+    uint64_t *keys;       /* path hashes (see jsonpos.c), open addressing */
+    uint32_t *vals;       /* -> index into 'lines'/'cols'; UINT32_MAX: empty slot */
+    size_t slots, used;
     uint32_t *lines, *cols;
     size_t count, cap;
 } gls_jsonpos_t;
