@@ -27,7 +27,18 @@ static int is_list_key(const char *k)
 
 char *gls_config_find(const char *dir, const char *root)
 {
+    /* A document not saved yet may be in a folder that does not exist
+     * yet: start from the nearest one that does. */
     char *cur = realpath(dir, NULL);
+    char *up = gls_xstrdup(dir);
+    while (!cur) {
+        char *slash = strrchr(up, '/');
+        if (!slash || slash == up)
+            break;
+        *slash = '\0';
+        cur = realpath(up, NULL);
+    }
+    free(up);
     if (!cur)
         return NULL;
     char *stop = root ? realpath(root, NULL) : NULL;
@@ -298,7 +309,8 @@ void gls_config_merge_user(json_t *merged, gls_diags_t *diags)
     free(path);
 }
 
-void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *diags)
+void gls_config_merge_nearest(json_t *merged, const char *config, const char *root,
+                              gls_diags_t *diags)
 {
     char *project = gls_xasprintf("%s/%s", root, GLS_PROJECT_GLOSSARY);
     struct stat st;
@@ -308,7 +320,12 @@ void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *d
         json_decref(obj);
     }
     free(project);
+    gls_config_merge_file(merged, config, root, 1, diags);
+}
+
+void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *diags)
+{
     char *file = gls_xasprintf("%s/%s", root, GLS_CONFIG_FILE);
-    gls_config_merge_file(merged, file, root, 1, diags);
+    gls_config_merge_nearest(merged, file, root, diags);
     free(file);
 }

@@ -22,7 +22,8 @@ const gls_findings_t *gls_server_findings(gls_server_t *s, gls_document_t *doc)
     }
     if (!st->findings_valid) {
         gls_findings_close(&st->findings);
-        gls_rule_ctx_t ctx = {doc->text, (uint32_t)doc->len, a, a->glossary, &s->config.rules};
+        gls_rule_ctx_t ctx = {doc->text, (uint32_t)doc->len, a, a->glossary,
+                              &gls_server_doc_settings(s, doc)->rules};
         gls_rules_run(&ctx, &st->findings);
         st->findings_valid = 1;
     }

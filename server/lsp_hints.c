@@ -31,7 +31,7 @@ void gls_lsp_inlay_hint(gls_server_t *s, gls_request_t *req)
     size_t to = gls_position_to_offset(&doc->lines, doc->text, doc->len, el, ec, s->encoding);
     const gls_analysis_t *a = gls_server_analysis(s, doc);
     const gls_glossary_t *g = a->glossary;
-    gls_rule_ctx_t ctx = {doc->text, (uint32_t)doc->len, a, g, &s->config.rules};
+    gls_rule_ctx_t ctx = {doc->text, (uint32_t)doc->len, a, g, &gls_server_doc_settings(s, doc)->rules};
     /* Concepts spelled out somewhere, and those already hinted. */
     uint8_t *spelled = gls_xcalloc(g->concept_count + 1, 1);
     uint8_t *seen = gls_xcalloc(g->concept_count + 1, 1);

@@ -188,6 +188,7 @@ static void publish_glossary_diags(gls_server_t *s, const gls_diags_t *d)
 struct gls_load_job {
     uv_work_t work;
     gls_server_t *s;       /* NULL once the server stopped caring */
+    gls_profile_t *profile; /* the profile it loads for; NULL: the root's */
     char **files;
     size_t file_count;
     int builtin;
@@ -273,11 +274,65 @@ static void apply_glossary(gls_server_t *s, gls_glossary_t *g, size_t errors)
         gls_rpc_request(&s->rpc, "workspace/diagnostic/refresh", NULL, NULL, NULL);
 }
 
+/* Puts a profile's glossary in service, as apply_glossary does for the
+ * root's (problems are logged; a broken one keeps the previous). */
+static void apply_profile_glossary(gls_server_t *s, gls_profile_t *p, gls_glossary_t *g,
+                                   size_t errors)
+{
+    for (size_t i = 0; i < g->diags.count; i++) {
+        const gls_diag_t *d = &g->diags.items[i];
+        if (strcmp(d->path, "built-in") == 0 && d->severity > GLS_SEV_ERROR)
+            continue;
+        char *line = gls_diag_format(d);
+        gls_log(d->severity == GLS_SEV_ERROR ? GLS_LOG_ERROR : GLS_LOG_WARNING, "%s", line);
+        free(line);
+    }
+    if (errors)
+        gls_rpc_notify(&s->rpc, "window/showMessage",
+                       json_pack("{s:i,s:s+}", "type", 1, "message",
+                                 p->glossary ? "glossary-ls: a glossary file has errors; the "
+                                               "previous glossary stays in use for "
+                                             : "glossary-ls: a glossary file has errors; what "
+                                               "could be read is in use for ",
+                                 p->config_path));
+    if (errors && p->glossary) {
+        gls_glossary_unref(g);
+        return;
+    }
+    gls_glossary_unref(p->glossary);
+    p->glossary = g;
+    for (size_t i = 0; i < s->documents.count; i++) {
+        gls_document_t *doc = s->documents.items[i];
+        gls_doc_state_t *st = gls_server_doc_state(s, doc);
+        if (st->profile == p && st->profile_generation == s->profile_generation + 1) {
+            st->findings_valid = 0;
+            gls_server_diagnostics_changed(s, doc, 1);
+        }
+    }
+    gls_server_watch(s);
+}
+
+static void profile_load_done(gls_server_t *s, struct gls_load_job *j, int status)
+{
+    gls_profile_t *p = j->profile;
+    p->load_job = NULL;
+    if (status == 0 && j->result) {
+        apply_profile_glossary(s, p, j->result, j->errors);
+        j->result = NULL;
+    }
+    if (p->load_again) {
+        p->load_again = 0;
+        gls_server_profile_load(s, p);
+    }
+}
+
 static void load_done(uv_work_t *w, int status)
 {
     struct gls_load_job *j = w->data;
     gls_server_t *s = j->s;
-    if (s) {
+    if (s && j->profile) {
+        profile_load_done(s, j, status);
+    } else if (s) {
         s->load_job = NULL;
         if (status == 0 && j->result) {
             apply_glossary(s, j->result, j->errors);
@@ -322,8 +377,40 @@ static void reload_glossary(gls_server_t *s)
     }
 }
 
+void gls_server_profile_load(gls_server_t *s, gls_profile_t *p)
+{
+    if (p->load_job) {
+        p->load_again = 1;
+        return;
+    }
+    struct gls_load_job *j = gls_xcalloc(1, sizeof *j);
+    j->work.data = j;
+    j->s = s;
+    j->profile = p;
+    j->builtin = p->config.builtin;
+    j->file_count = p->config.glossary_count;
+    j->files = gls_xcalloc(j->file_count + 1, sizeof *j->files);
+    for (size_t i = 0; i < j->file_count; i++)
+        j->files[i] = gls_xstrdup(p->config.glossaries[i]);
+    p->load_job = j;
+    if (uv_queue_work(s->loop, &j->work, load_work, load_done) != 0) {
+        load_work(&j->work);
+        load_done(&j->work, 0);
+    }
+}
+
+void gls_server_profile_load_forget(gls_profile_t *p)
+{
+    if (p->load_job) {
+        p->load_job->s = NULL; /* load_done frees it and its result */
+        p->load_job = NULL;
+    }
+}
+
 void gls_server_glossary_stop(gls_server_t *s)
 {
+    for (size_t i = 0; i < s->profile_count; i++)
+        gls_server_profile_load_forget(s->profiles[i]);
     if (s->load_job) {
         s->load_job->s = NULL;
         s->load_job = NULL;
@@ -336,6 +423,8 @@ void gls_server_reload(gls_server_t *s)
     json_t *merged = current_settings(s);
     gls_settings_apply(&s->config, merged);
     json_decref(merged);
+    /* Configuration files below the root may have changed too. */
+    gls_server_profiles_reset(s);
     /* Open documents are re-checked when the new glossary is in service. */
     reload_glossary(s);
     gls_server_watch(s);
@@ -351,6 +440,8 @@ void gls_server_settings_changed(gls_server_t *s)
     json_t *merged = current_settings(s);
     gls_settings_apply(&s->config, merged);
     json_decref(merged);
+    /* Profiles merge the editor settings too: built again on next use. */
+    gls_server_profiles_reset(s);
     if (!s->glossary || !same_sources(&s->config, builtin, files, n)) {
         reload_glossary(s);
         gls_server_watch(s);

@@ -7,6 +7,19 @@
 
 #include "gls/regex.h"
 
+/* PCRE2's JIT writes machine code valgrind cannot follow (it reports
+ * uninitialised values in it): under valgrind the interpreter runs the
+ * same patterns. The header comes with Debian's valgrind package. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 /* Backtracking budget per match attempt: plenty for the patterns
  * vocabularies contain, and it bounds a catastrophic one ("(a+)+$") to a
  * few milliseconds instead of minutes. */
@@ -63,7 +76,8 @@ gls_regex_t *gls_regex_compile(const char *pattern, size_t len, unsigned flags, 
     }
     /* JIT makes the scan over each block several times faster; when the
      * platform has no JIT the interpreter runs the same pattern. */
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    if (!UNDER_VALGRIND())
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     gls_regex_t *r = gls_xcalloc(1, sizeof *r);
     r->code = re;
     r->flags = flags;

@@ -301,6 +301,7 @@ int gls_server_run(uv_loop_t *loop, const gls_server_options_t *opts)
     json_decref(s->initialization_options);
     json_decref(s->settings);
     gls_server_workspace_close(s);
+    gls_server_profiles_reset(s);
     gls_glossary_unref(s->glossary);
     gls_settings_close(&s->config);
     free(s->docs_base);
@@ -339,14 +340,16 @@ gls_doc_state_t *gls_server_doc_state(gls_server_t *s, gls_document_t *doc)
 const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
 {
     gls_doc_state_t *st = gls_server_doc_state(s, doc);
-    if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != s->glossary) {
+    /* The root's glossary, or that of the configuration nearest the document. */
+    gls_glossary_t *g = gls_server_doc_glossary(s, doc);
+    if (!st->valid || st->edits_seen != doc->edits || st->glossary_seen != g) {
         st->findings_valid = 0;
         int was_too_big = st->too_big;
-        st->too_big = doc->len > s->config.max_document_size;
+        st->too_big = doc->len > gls_server_doc_settings(s, doc)->max_document_size;
         if (st->too_big) {
             /* Not checked: analysed as empty, so every feature answers at
              * once with nothing; the user is told once. */
-            gls_analysis_update(&st->analysis, s->glossary, "", 0,
+            gls_analysis_update(&st->analysis, g, "", 0,
                                 gls_language_of(doc->language_id, doc->uri), NULL, 0, 1);
             if (!st->told_too_big && s->state == GLS_STATE_RUNNING) {
                 st->told_too_big = 1;
@@ -362,15 +365,15 @@ const gls_analysis_t *gls_server_analysis(gls_server_t *s, gls_document_t *doc)
         } else {
             st->told_too_big = 0;
             /* Incremental when the edits since the last analysis are known. */
-            gls_analysis_update(&st->analysis, s->glossary, doc->text, (uint32_t)doc->len,
+            gls_analysis_update(&st->analysis, g, doc->text, (uint32_t)doc->len,
                                 gls_language_of(doc->language_id, doc->uri), doc->edit_log,
                                 doc->edit_log_count,
                                 !st->valid || doc->edit_log_full || was_too_big ||
-                                    st->glossary_seen != s->glossary);
+                                    st->glossary_seen != g);
         }
         gls_document_clear_edit_log(doc);
         st->edits_seen = doc->edits;
-        st->glossary_seen = s->glossary;
+        st->glossary_seen = g;
         st->valid = 1;
     }
     return &st->analysis;

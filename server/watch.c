@@ -28,6 +28,9 @@ static char **watched_paths(gls_server_t *s)
 {
     uint32_t deps = s->glossary ? s->glossary->dependency_count : 0;
     size_t n = s->config.glossary_count + deps + 4;
+    for (size_t p = 0; p < s->profile_count; p++)
+        n += s->profiles[p]->config.glossary_count + 1 +
+             (s->profiles[p]->glossary ? s->profiles[p]->glossary->dependency_count : 0);
     char **out = gls_xcalloc(n + 1, sizeof *out);
     size_t k = 0;
     for (size_t i = 0; i < s->config.glossary_count; i++)
@@ -36,6 +39,17 @@ static char **watched_paths(gls_server_t *s)
     for (uint32_t i = 0; i < deps; i++)
         if (s->glossary->dependencies[i][0] == '/')
             out[k++] = gls_xstrdup(s->glossary->dependencies[i]);
+    /* Configuration files below the root, and what they name. */
+    for (size_t p = 0; p < s->profile_count; p++) {
+        const gls_profile_t *pr = s->profiles[p];
+        out[k++] = gls_xstrdup(pr->config_path);
+        for (size_t i = 0; i < pr->config.glossary_count; i++)
+            if (pr->config.glossaries[i][0] == '/')
+                out[k++] = gls_xstrdup(pr->config.glossaries[i]);
+        for (uint32_t i = 0; pr->glossary && i < pr->glossary->dependency_count; i++)
+            if (pr->glossary->dependencies[i][0] == '/')
+                out[k++] = gls_xstrdup(pr->glossary->dependencies[i]);
+    }
     out[k++] = gls_config_user_path();
     if (s->root_path) {
         out[k++] = gls_xasprintf("%s/%s", s->root_path, GLS_CONFIG_FILE);

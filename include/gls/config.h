@@ -44,6 +44,12 @@ void gls_config_merge_user(json_t *merged, gls_diags_t *diags);
  * .glossary-ls.json (its glossaries confined to 'root'). */
 void gls_config_merge_workspace(json_t *merged, const char *root, gls_diags_t *diags);
 
+/* Merges the layer of a configuration file below the root, for the
+ * documents it is nearest to: the project glossary of 'root', then the
+ * file (its glossaries confined to 'root'). */
+void gls_config_merge_nearest(json_t *merged, const char *config, const char *root,
+                              gls_diags_t *diags);
+
 /* Merges a settings object (editor settings) into 'merged'. Relative
  * glossary paths stay as they are. */
 void gls_config_merge_object(json_t *merged, json_t *settings);

@@ -75,7 +75,24 @@ typedef struct gls_server {
     int load_again;        /* the sources changed during the load: load again */
     struct gls_ws_job *ws_job;     /* the index being built, or NULL */
     int ws_reindex;        /* build again when the current build ends */
+    /* Folders below a workspace root with their own .glossary-ls.json
+     * (and the roots of further workspace folders): nearest wins, as for
+     * check. Created when a document there is first analysed. */
+    struct gls_profile **profiles;
+    size_t profile_count;
+    unsigned long profile_generation; /* bumped when every profile is dropped */
 } gls_server_t;
+
+/* The settings and glossary of documents under one configuration file
+ * that is not the workspace root's (lsp_profiles.c). */
+typedef struct gls_profile {
+    char *config_path;        /* the .glossary-ls.json it reads */
+    char *root;               /* the workspace folder it lies in (confinement) */
+    gls_settings_t config;    /* user < this file < editor settings */
+    gls_glossary_t *glossary; /* in service (a reference), NULL until loaded */
+    struct gls_load_job *load_job;
+    int load_again;
+} gls_profile_t;
 
 /* Per-document analysis, attached to the document and recomputed when the
  * document's version or the glossary changes. */
@@ -89,6 +106,8 @@ typedef struct gls_doc_state {
     int dirty;                 /* diagnostics to publish after the debounce */
     int64_t published_version; /* last version published, -1 none */
     int too_big;               /* over maxDocumentSize: analysed as empty */
+    gls_profile_t *profile;    /* borrowed; NULL: the workspace root's settings */
+    unsigned long profile_generation; /* s->profile_generation when resolved, 0 never */
     int told_too_big;          /* the user was told, once per stretch over */
 } gls_doc_state_t;
 
@@ -119,6 +138,22 @@ int gls_lsp_glossary_file_hover(gls_server_t *s, gls_request_t *req, const gls_d
                                 size_t offset);
 int gls_lsp_glossary_file_completion(gls_server_t *s, gls_request_t *req,
                                      const gls_document_t *doc, size_t offset);
+
+/* The profile of the document (NULL: the root's settings and glossary),
+ * created and loaded on first use (lsp_profiles.c). */
+gls_profile_t *gls_server_doc_profile(gls_server_t *s, gls_document_t *doc);
+/* The glossary and settings the document is checked with. */
+gls_glossary_t *gls_server_doc_glossary(gls_server_t *s, gls_document_t *doc);
+const gls_settings_t *gls_server_doc_settings(gls_server_t *s, gls_document_t *doc);
+/* Drops every profile (settings or configuration files changed): each
+ * document resolves its profile again on next use. */
+void gls_server_profiles_reset(gls_server_t *s);
+/* Starts loading a profile's glossary in the thread pool (lsp_lifecycle.c). */
+void gls_server_profile_load(gls_server_t *s, gls_profile_t *p);
+/* Drops a profile's load under way (its result will be freed unused). */
+void gls_server_profile_load_forget(gls_profile_t *p);
+/* The merged settings object for a profile's configuration file (new reference). */
+json_t *gls_server_profile_settings(gls_server_t *s, const gls_profile_t *p);
 
 /* Lets the rpc queue run again after a handler paused it. */
 void gls_server_resume(gls_server_t *s);
