@@ -175,10 +175,13 @@ void gls_lsp_completion(gls_server_t *s, gls_request_t *req)
         snprintf(sort, sizeof sort, "%05zu", i);
         const char *detail = f->kind == GLS_FORM_TERM ? (abbr ? abbr->text : "glossary term")
                                                      : con->term;
-        json_t *item = json_pack("{s:s,s:i,s:s,s:s,s:s,s:{s:O,s:s},s:{s:s}}", "label", f->text,
-                                 "kind", 1, "detail", detail, "sortText", sort, "filterText",
-                                 f->text, "textEdit", "range", range, "newText",
-                                 first_use ? first_use : insert, "data", "concept", con->id);
+        /* The document's uri lets resolve find the glossary the item came
+         * from (a project's own, for a document below its config). */
+        json_t *item = json_pack("{s:s,s:i,s:s,s:s,s:s,s:{s:O,s:s},s:{s:s,s:s}}", "label",
+                                 f->text, "kind", 1, "detail", detail, "sortText", sort,
+                                 "filterText", f->text, "textEdit", "range", range, "newText",
+                                 first_use ? first_use : insert, "data", "concept", con->id,
+                                 "uri", doc->uri);
         if (f->kind == GLS_FORM_AVOID)
             json_object_set_new(item, "tags", json_pack("[i]", 1)); /* Deprecated */
         if (i == 0)
@@ -215,12 +218,15 @@ void gls_lsp_completion_resolve(gls_server_t *s, gls_request_t *req)
         return;
     }
     json_t *out = json_deep_copy(item);
-    long ci = (id && s->glossary) ? gls_glossary_find_id(s->glossary, id) : -1;
+    const char *uri = json_string_value(json_object_get(data, "uri"));
+    gls_document_t *doc = uri ? gls_documents_get(&s->documents, uri) : NULL;
+    gls_glossary_t *g = doc ? gls_server_doc_glossary(s, doc) : s->glossary;
+    long ci = (id && g) ? gls_glossary_find_id(g, id) : -1;
     if (ci >= 0 && !json_object_get(out, "documentation")) {
         gls_buf_t text;
         gls_buf_init(&text);
         gls_describe_opts_t o = {s->hover_markdown, NULL, NULL};
-        gls_describe_concept(s->glossary, (uint32_t)ci, &o, &text);
+        gls_describe_concept(g, (uint32_t)ci, &o, &text);
         json_object_set_new(out, "documentation",
                             json_pack("{s:s,s:s}", "kind",
                                       s->hover_markdown ? "markdown" : "plaintext", "value",

@@ -73,6 +73,19 @@ class NearestConfig(unittest.TestCase):
             # background) and billing's rule severities.
             self.assertIn("Billing Ledger Unit", eventually(lambda: self.hover(s, sub, 9)))
             self.assertIsNone(self.hover(s, sub, 1))
+            # Completion offers the project's terms, and resolving an item
+            # documents it from the project's glossary.
+            s.change(sub, 2, [{"range": {"start": {"line": 0, "character": 21},
+                                         "end": {"line": 0, "character": 21}}, "text": " Billi"}])
+            items = s.call("textDocument/completion", {"textDocument": {"uri": sub},
+                                                      "position": {"line": 0, "character": 26}})
+            items = items["items"] if isinstance(items, dict) else items
+            billing = [i for i in items if i["label"] == "Billing Ledger Unit"]
+            self.assertTrue(billing, [i["label"] for i in items])
+            done = s.call("completionItem/resolve", billing[0])
+            self.assertIn("Billing's.", done["documentation"]["value"])
+            s.change(sub, 3, [{"range": {"start": {"line": 0, "character": 21},
+                                         "end": {"line": 0, "character": 27}}, "text": ""}])
             und = {d["message"].split('"')[1]: d["severity"] for d in self.diagnostics(s, sub)
                    if d["code"] == "undefined-acronym"}
             self.assertEqual(und, {"RPT": 1, "QZX": 1})  # error, as billing's config says
