@@ -128,6 +128,10 @@ static json_t *patterns_json(const gls_glossary_t *g)
             json_object_set_new(o, "ignoreCase", json_true());
         if (p->flags & GLS_REGEX_WORDS)
             json_object_set_new(o, "wholeWords", json_true());
+        if (p->capitalize)
+            json_object_set_new(o, "capitalize", json_true());
+        if (p->empty_group)
+            json_object_set_new(o, "emptyGroup", json_integer(p->empty_group));
         json_array_append_new(list, o);
     }
     return list;

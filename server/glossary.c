@@ -494,7 +494,9 @@ static int add_pattern_from(gls_builder_t *b, const char *path, const char *sour
         .why = gls_arena_strdup(b->arena, d->why),
         .source = gls_arena_strdup(b->arena, source),
         .line = d->line,
-        .column = d->column};
+        .column = d->column,
+        .empty_group = (uint8_t)(d->empty_group <= 9 ? d->empty_group : 0),
+        .capitalize = (uint8_t)(d->capitalize != 0)};
     return 0;
 }
 
@@ -551,7 +553,8 @@ void gls_builder_add_glossary(gls_builder_t *b, const gls_glossary_t *g)
     for (uint32_t i = 0; i < g->pattern_count; i++) {
         const gls_pattern_t *p = &g->patterns[i];
         gls_draft_pattern_t d = {p->regex, 0, (gls_pattern_kind_t)p->kind, p->flags,
-                                 p->use, p->why, p->line, p->column};
+                                 p->use, p->why, p->line, p->column, p->empty_group,
+                                 p->capitalize};
         add_pattern_from(b, p->source, p->source, &d);
     }
     for (uint32_t ci = 0; ci < g->concept_count; ci++) {

@@ -410,6 +410,11 @@ static void read_patterns(ctx_t *c, json_t *list)
                 d.why = json_string_value(m);
             } else if (strcmp(k, "ignoreCase") == 0 && is_bool) {
                 d.flags |= json_is_true(m) ? GLS_REGEX_CASELESS : 0;
+            } else if (strcmp(k, "emptyGroup") == 0 && json_is_integer(m) &&
+                       json_integer_value(m) >= 1 && json_integer_value(m) <= 9) {
+                d.empty_group = (unsigned)json_integer_value(m);
+            } else if (strcmp(k, "capitalize") == 0 && is_bool) {
+                d.capitalize = json_is_true(m);
             } else if (strcmp(k, "wholeWords") == 0 && is_bool) {
                 d.flags |= json_is_true(m) ? GLS_REGEX_WORDS : 0;
             } else if (strcmp(k, "kind") == 0 && is_string &&
@@ -419,7 +424,8 @@ static void read_patterns(ctx_t *c, json_t *list)
                                                         : GLS_PATTERN_EXACT_CASE;
             } else if (strcmp(k, "pattern") == 0 || strcmp(k, "use") == 0 ||
                        strcmp(k, "why") == 0 || strcmp(k, "ignoreCase") == 0 ||
-                       strcmp(k, "wholeWords") == 0 || strcmp(k, "kind") == 0) {
+                       strcmp(k, "wholeWords") == 0 || strcmp(k, "kind") == 0 ||
+                       strcmp(k, "emptyGroup") == 0 || strcmp(k, "capitalize") == 0) {
                 report(c, GLS_SEV_ERROR, "glossary-type", kp,
                        strcmp(k, "kind") == 0 ? "'kind' must be \"avoid\" or \"exact-case\""
                                               : "'%s' has the wrong type", k);

@@ -117,7 +117,7 @@ int gls_load_textlint(gls_builder_t *b, const char *path, const char *text, size
         gls_jsonpos_get(&pos, pj, &pat.line, &pat.column);
         pat.column++;
         if (gls_vocab_avoid(b, &pat, json_string_value(pattern), json_string_length(pattern),
-                            GLS_REGEX_CASELESS | GLS_REGEX_WORDS, use,
+                            GLS_REGEX_CASELESS | GLS_REGEX_WORDS | GLS_VOCAB_CAPITALIZE, use,
                             why.len ? why.data : NULL) < 0)
             errors++;
         gls_buf_close(&why);

@@ -55,6 +55,33 @@ static gls_glossary_format_t json_kind(const char *text, size_t len)
     return GLS_FORMAT_JSON;
 }
 
+/* A top-level key at the start of a line ("extends:", "rules:"). */
+static int has_top_key(const char *text, size_t len, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i + n <= len; i++) {
+        if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, key, n) == 0)
+            return 1;
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - text);
+    }
+    return 0;
+}
+
+/* Which tool's YAML: Vale rules extend a check, prh lists rules,
+ * Contextive lists contexts. prh is the fallback (its loader says what is
+ * missing). */
+static gls_glossary_format_t yaml_kind(const char *text, size_t len)
+{
+    if (has_top_key(text, len, "extends:"))
+        return GLS_FORMAT_VALE_RULE;
+    if (has_top_key(text, len, "contexts:"))
+        return GLS_FORMAT_CONTEXTIVE;
+    return GLS_FORMAT_PRH;
+}
+
 gls_glossary_format_t gls_glossary_format_guess(const char *path, const char *text, size_t len)
 {
     const char *slash = path ? strrchr(path, '/') : NULL;
@@ -72,6 +99,10 @@ gls_glossary_format_t gls_glossary_format_guess(const char *path, const char *te
         return GLS_FORMAT_TEXTLINT;
     if (ends_with(base, "words.txt") || ends_with(base, ".dic"))
         return GLS_FORMAT_CSPELL_WORDS;
+    if (ends_with(base, ".glossary.yml") || ends_with(base, ".glossary.yaml"))
+        return GLS_FORMAT_CONTEXTIVE;
+    if (ends_with(base, ".yml") || ends_with(base, ".yaml"))
+        return yaml_kind(text, len);
     if (dot && strcasecmp(dot, ".json") == 0)
         return json_kind(text, len);
     if (dot && (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
@@ -101,6 +132,9 @@ static const struct {
     {"textlint", GLS_FORMAT_TEXTLINT},
     {"cspell", GLS_FORMAT_CSPELL_CONFIG},
     {"cspell-words", GLS_FORMAT_CSPELL_WORDS},
+    {"contextive", GLS_FORMAT_CONTEXTIVE},
+    {"prh", GLS_FORMAT_PRH},
+    {"vale-rule", GLS_FORMAT_VALE_RULE},
 };
 
 gls_glossary_format_t gls_glossary_format_parse(const char *name)
@@ -130,6 +164,12 @@ int gls_load(gls_builder_t *b, const char *path, const char *text, size_t len,
         return gls_load_cspell_config(b, path, text, len);
     case GLS_FORMAT_CSPELL_WORDS:
         return gls_load_cspell_words(b, path, text, len);
+    case GLS_FORMAT_CONTEXTIVE:
+        return gls_load_contextive(b, path, text, len);
+    case GLS_FORMAT_PRH:
+        return gls_load_prh(b, path, text, len);
+    case GLS_FORMAT_VALE_RULE:
+        return gls_load_vale_rule(b, path, text, len);
     default:
         return gls_load_text(b, path, text, len);
     }

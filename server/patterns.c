@@ -150,6 +150,10 @@ void gls_patterns_find(const gls_glossary_t *g, const gls_prose_t *p, size_t blo
                 continue;
             if (pt->kind == GLS_PATTERN_AVOID && pt->use && already_replaced(pt, s, &m, &sc->expanded))
                 continue;
+            if (pt->empty_group && pt->empty_group < m.group_count &&
+                m.groups[2 * pt->empty_group] != (size_t)-1 &&
+                m.groups[2 * pt->empty_group + 1] > m.groups[2 * pt->empty_group])
+                continue;
             /* The last byte's offset + 1: joined bytes map one to one
              * onto the text except collapsed white space. */
             push(out, (gls_pattern_hit_t){sc->map[m.start], sc->map[m.end - 1] + 1, pi});

@@ -51,7 +51,7 @@ static char *pattern_fix(const gls_rule_ctx_t *ctx, const gls_pattern_t *pt, uin
     gls_regex_expand(&m, ctx->text, pt->use, &out);
     /* A capitalized word starting a sentence stays capitalized
      * ("Health-scores drop" -> "Health scores drop"). */
-    if (out.len && out.data[0] >= 'a' && out.data[0] <= 'z' && ctx->text[start] >= 'A' &&
+    if (pt->capitalize && out.len && out.data[0] >= 'a' && out.data[0] <= 'z' && ctx->text[start] >= 'A' &&
         ctx->text[start] <= 'Z' && sentence_start(ctx->text, start))
         out.data[0] = (char)(out.data[0] - 32);
     return gls_buf_steal(&out, NULL);

@@ -69,7 +69,8 @@ int gls_vocab_avoid(gls_builder_t *b, const gls_vocab_at_t *at, const char *entr
         use = NULL;
     int literal = ((flags & GLS_VOCAB_LITERAL) || gls_regex_is_literal(entry, len)) &&
                   (!use || !strchr(use, '$'));
-    flags &= ~GLS_VOCAB_LITERAL;
+    int capitalize = (flags & GLS_VOCAB_CAPITALIZE) != 0;
+    flags &= ~(GLS_VOCAB_LITERAL | GLS_VOCAB_CAPITALIZE);
     if (literal && use) {
         char *text = gls_xstrndup(entry, len);
         int only_case = strcasecmp(text, use) == 0;
@@ -117,7 +118,7 @@ int gls_vocab_avoid(gls_builder_t *b, const gls_vocab_at_t *at, const char *entr
     char *quoted = literal ? quote_literal(entry, len) : NULL;
     gls_draft_pattern_t p = {quoted ? quoted : entry, quoted ? strlen(quoted) : len,
                              GLS_PATTERN_AVOID, flags | (literal ? GLS_REGEX_WORDS : 0), use, why,
-                             at->line, at->column};
+                             at->line, at->column, 0, capitalize};
     int rc = gls_builder_add_pattern(b, at->path, &p);
     free(quoted);
     return rc;
@@ -153,6 +154,6 @@ int gls_vocab_accept(gls_builder_t *b, const gls_vocab_at_t *at, const char *ent
     if (flags & GLS_REGEX_CASELESS)
         return 0; /* any case is right: nothing to check */
     gls_draft_pattern_t p = {entry, len, GLS_PATTERN_EXACT_CASE, flags | GLS_REGEX_WORDS, NULL,
-                             NULL, at->line, at->column};
+                             NULL, at->line, at->column, 0, 0};
     return gls_builder_add_pattern(b, at->path, &p);
 }

@@ -103,6 +103,10 @@ typedef struct gls_pattern {
     const char *why;       /* optional reason, or NULL */
     const char *source;    /* file it came from; shared, not owned */
     uint32_t line, column;
+    uint8_t empty_group;   /* 1..9: a match counts only when this group is empty
+                              (prh's regexpMustEmpty); 0: always */
+    uint8_t capitalize;    /* the fix starts with a capital at a sentence start
+                              where the words did (textlint does; prh does not) */
 } gls_pattern_t;
 
 typedef struct gls_glossary {
@@ -192,6 +196,8 @@ typedef struct gls_draft_pattern {
     unsigned flags;          /* GLS_REGEX_* */
     const char *use, *why;
     uint32_t line, column;   /* where the regex text starts in the file */
+    unsigned empty_group;    /* see gls_pattern_t */
+    int capitalize;          /* see gls_pattern_t */
 } gls_draft_pattern_t;
 
 /* The concept (index) that already has a form with the key of 'text'

@@ -19,7 +19,10 @@ typedef enum gls_glossary_format {
     GLS_FORMAT_VALE_REJECT,   /* Vale vocabulary reject.txt */
     GLS_FORMAT_TEXTLINT,      /* textlint-rule-terminology terms (JSON/JSONC) */
     GLS_FORMAT_CSPELL_CONFIG, /* cspell.json and its dictionaries */
-    GLS_FORMAT_CSPELL_WORDS   /* a cspell word list (*words.txt) */
+    GLS_FORMAT_CSPELL_WORDS,  /* a cspell word list (*words.txt) */
+    GLS_FORMAT_CONTEXTIVE,    /* Contextive *.glossary.yml */
+    GLS_FORMAT_PRH,           /* prh rules (YAML) */
+    GLS_FORMAT_VALE_RULE      /* a Vale rule (YAML: substitution, existence) */
 } gls_glossary_format_t;
 
 /* Guesses the format from the file name, then the content. */
@@ -35,6 +38,9 @@ int gls_load_vale_vocab(gls_builder_t *b, const char *path, const char *text, si
 int gls_load_textlint(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_cspell_config(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_cspell_words(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_contextive(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_prh(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_vale_rule(gls_builder_t *b, const char *path, const char *text, size_t len);
 /* Parses a format name ("json", "markdown", "text", "vale-accept",
  * "vale-reject", "textlint", "cspell", "cspell-words", ...); UNKNOWN if none. */
 gls_glossary_format_t gls_glossary_format_parse(const char *name);

@@ -16,6 +16,9 @@
 /* With the GLS_REGEX_* flags: the entry is literal text even if it has
  * characters regular expressions use ("Node.js" in a textlint list). */
 #define GLS_VOCAB_LITERAL (1u << 8)
+/* With the GLS_REGEX_* flags: a pattern's fix keeps a sentence-initial
+ * capital (textlint-rule-terminology's behaviour). */
+#define GLS_VOCAB_CAPITALIZE (1u << 9)
 
 /* Where an entry comes from, for messages. */
 typedef struct gls_vocab_at {
