@@ -68,6 +68,22 @@ typedef struct totals {
     json_t *json; /* FORMAT_JSON and FORMAT_SARIF: the array of findings/results */
 } totals_t;
 
+/* A message on one line (text output is one finding per line, for
+ * editors' and CI's problem matchers): each run of whitespace that holds
+ * a line break, as multi-line definitions have, becomes one space. */
+static void put_one_line(const char *msg, FILE *out)
+{
+    for (const char *p = msg; *p; p++) {
+        if (*p == '\n' || *p == '\r') {
+            while (p[1] == '\n' || p[1] == '\r' || p[1] == ' ' || p[1] == '\t')
+                p++;
+            fputc(' ', out);
+        } else {
+            fputc(*p, out);
+        }
+    }
+}
+
 static void escape_github(const char *s, FILE *out)
 {
     for (; *s; s++) {
@@ -99,10 +115,13 @@ static void report(const check_opts_t *o, totals_t *t, FILE *out, const char *pa
             const char *c = f->severity == GLS_SEV_ERROR ? "\033[31m"
                             : f->severity == GLS_SEV_WARNING ? "\033[33m"
                                                              : "\033[36m";
-            fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s\033[0m: %s \033[2m[%s]\033[0m\n", path,
-                    sl + 1, sc + 1, c, sev, f->message, rule);
+            fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s\033[0m: ", path, sl + 1, sc + 1, c, sev);
+            put_one_line(f->message, out);
+            fprintf(out, " \033[2m[%s]\033[0m\n", rule);
         } else {
-            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, sl + 1, sc + 1, sev, f->message, rule);
+            fprintf(out, "%s:%u:%u: %s: ", path, sl + 1, sc + 1, sev);
+            put_one_line(f->message, out);
+            fprintf(out, " [%s]\n", rule);
         }
         break;
     case FORMAT_GITHUB: {

@@ -1,6 +1,8 @@
 /* cli_glossary.c: `glossary-ls glossary lint FILE...` (the loader's and the
- * lint's findings for glossary files) and `glossary-ls glossary export`
- * (the merged glossary as native JSON, Markdown or TBX-Basic). */
+ * lint's findings for glossary files), `glossary-ls glossary export` (the
+ * merged glossary as native JSON, Markdown or TBX-Basic) and `glossary-ls
+ * glossary import` (one file of any format we read, converted). */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +139,9 @@ static json_t *patterns_json(const gls_glossary_t *g)
     return list;
 }
 
+/* Escaped for XML 1.0 element content and attributes. Control bytes XML
+ * cannot carry at all are dropped; CR is kept as a character reference
+ * so that the reader does not fold it into LF. */
 static void xml_escape(FILE *out, const char *s)
 {
     for (; *s; s++) {
@@ -153,19 +158,33 @@ static void xml_escape(FILE *out, const char *s)
         case '"':
             fputs("&quot;", out);
             break;
+        case '\r':
+            fputs("&#13;", out);
+            break;
         default:
-            fputc(*s, out);
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, out);
         }
     }
 }
 
+/* termType, chosen so that the importer (load_tbx.c) reads the form
+ * back as the same kind: acronym for abbreviations, shortForm for an
+ * acronym-shaped alias, variant for an avoided spelling. */
 static const char *term_type(const gls_form_t *f)
 {
-    if (f->kind == GLS_FORM_ABBREV)
+    switch (f->kind) {
+    case GLS_FORM_ABBREV:
         return "acronym";
-    if (f->flags & GLS_FORM_ACRONYM)
-        return "acronym";
-    return "fullForm";
+    case GLS_FORM_ALIAS:
+        return f->flags & GLS_FORM_ACRONYM ? "shortForm" : "fullForm";
+    case GLS_FORM_AVOID:
+        if (f->flags & GLS_FORM_SPELLING)
+            return "variant";
+        return f->flags & GLS_FORM_ACRONYM ? "acronym" : "fullForm";
+    default:
+        return f->flags & GLS_FORM_ACRONYM ? "acronym" : "fullForm";
+    }
 }
 
 static const char *status(const gls_form_t *f)
@@ -180,9 +199,22 @@ static const char *status(const gls_form_t *f)
     }
 }
 
+static void tbx_note(const char *prefix, const char *text)
+{
+    printf("            <note>");
+    xml_escape(stdout, prefix);
+    if (text)
+        xml_escape(stdout, text);
+    puts("</note>");
+}
+
 /* TBX-Basic (ISO 30042:2019, DCA style): one conceptEntry per concept,
  * one English langSec with the definition, one termSec per form with its
- * termType and administrativeStatus; see-also as crossReference. */
+ * termType and administrativeStatus; see-also as crossReference. What
+ * TBX-Basic has no category for (the form to use instead of an avoided
+ * one, why, case sensitivity, ordinary and well-known words) goes in
+ * notes that load_tbx.c reads back. Metric facts and patterns have no
+ * place: stderr says how many were left out. */
 static void export_tbx(const gls_glossary_t *g)
 {
     puts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
@@ -190,8 +222,10 @@ static void export_tbx(const gls_glossary_t *g)
          "xmlns=\"urn:iso:std:iso:30042:ed-2\">");
     puts("  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>Exported by glossary-ls</p>"
          "\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>");
+    unsigned facts = 0; /* concepts with metric facts, which TBX-Basic cannot carry */
     for (uint32_t ci = 0; ci < g->concept_count; ci++) {
         const gls_concept_t *c = &g->concepts[ci];
+        facts += c->value_count || c->cadence || c->contradicting_count;
         printf("      <conceptEntry id=\"");
         xml_escape(stdout, c->id);
         puts("\">");
@@ -213,18 +247,32 @@ static void export_tbx(const gls_glossary_t *g)
         }
         for (uint32_t k = 0; k < c->form_count; k++) {
             const gls_form_t *f = &g->forms[c->first_form + k];
-            if (f->flags & GLS_FORM_SPELLING)
-                continue;
             printf("          <termSec>\n            <term>");
             xml_escape(stdout, f->text);
             printf("</term>\n            <termNote type=\"termType\">%s</termNote>\n"
-                   "            <termNote type=\"administrativeStatus\">%s</termNote>\n"
-                   "          </termSec>\n",
+                   "            <termNote type=\"administrativeStatus\">%s</termNote>\n",
                    term_type(f), status(f));
+            if (f->kind == GLS_FORM_AVOID && f->use)
+                tbx_note("Use instead: ", f->use);
+            if (f->kind == GLS_FORM_AVOID && f->why)
+                tbx_note("Why: ", f->why);
+            if (f->kind == GLS_FORM_TERM && (f->flags & GLS_FORM_CASE_SENSITIVE) &&
+                !(f->flags & GLS_FORM_ACRONYM))
+                tbx_note("Case-sensitive", NULL);
+            if (f->kind != GLS_FORM_TERM && (f->flags & GLS_FORM_ORDINARY_WORD))
+                tbx_note("Ordinary word when lowercased", NULL);
+            if (f->kind != GLS_FORM_TERM && (f->flags & GLS_FORM_WELL_KNOWN))
+                tbx_note("Well known: needs no expansion", NULL);
+            puts("          </termSec>");
         }
         puts("        </langSec>\n      </conceptEntry>");
     }
     puts("    </body>\n  </text>\n</tbx>");
+    if (facts)
+        fprintf(stderr,
+                "glossary-ls: TBX-Basic has no place for metric facts: left out those of %u "
+                "concepts (json keeps them)\n",
+                facts);
 }
 
 static void export_markdown(const gls_glossary_t *g)
@@ -264,6 +312,82 @@ static void export_markdown(const gls_glossary_t *g)
     }
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The known words, sorted so that the export does not depend on the
+ * hash map's order. */
+static json_t *known_words_json(const gls_glossary_t *g)
+{
+    const gls_strmap_t *m = &g->known_words;
+    char **words = gls_xcalloc(m->count + 1, sizeof *words);
+    size_t n = 0;
+    for (size_t i = 0; m->slots && i < m->cap; i++)
+        if (m->slots[i].key)
+            words[n++] = gls_xstrndup(m->slots[i].key, m->slots[i].len);
+    qsort(words, n, sizeof *words, cmp_str);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(list, json_string(words[i]));
+        free(words[i]);
+    }
+    free(words);
+    return list;
+}
+
+/* What a format without a place for it leaves out, said on stderr. */
+static void say_left_out(const gls_glossary_t *g, const char *format)
+{
+    if (g->pattern_count || g->known_words.count)
+        fprintf(stderr,
+                "glossary-ls: %s has no place for patterns or known words: left out %u "
+                "patterns and %zu known words (json keeps them)\n",
+                format, g->pattern_count, (size_t)g->known_words.count);
+}
+
+static int known_output(const char *format)
+{
+    return strcmp(format, "json") == 0 || strcmp(format, "markdown") == 0 ||
+           strcmp(format, "tbx") == 0;
+}
+
+static void write_glossary(const gls_glossary_t *g, const char *format)
+{
+    if (strcmp(format, "json") == 0) {
+        json_t *concepts = json_array();
+        for (uint32_t ci = 0; ci < g->concept_count; ci++)
+            json_array_append_new(concepts, concept_json(g, ci));
+        json_t *root = json_pack("{s:s,s:i,s:o}", "name", "Exported by glossary-ls", "version", 1,
+                                 "concepts", concepts);
+        if (g->pattern_count)
+            json_object_set_new(root, "patterns", patterns_json(g));
+        if (g->known_words.count)
+            json_object_set_new(root, "knownWords", known_words_json(g));
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        putchar('\n');
+        json_decref(root);
+    } else if (strcmp(format, "markdown") == 0) {
+        export_markdown(g);
+        say_left_out(g, "Markdown");
+    } else {
+        export_tbx(g);
+        say_left_out(g, "TBX-Basic");
+    }
+}
+
+/* Prints the loader's problems at 'min' severity or worse to stderr. */
+static void report(const gls_glossary_t *g, gls_severity_t min)
+{
+    for (size_t k = 0; k < g->diags.count; k++)
+        if (g->diags.items[k].severity <= min) {
+            char *line = gls_diag_format(&g->diags.items[k]);
+            fprintf(stderr, "%s\n", line);
+            free(line);
+        }
+}
+
 static int export(int argc, char **argv)
 {
     const char *format = "json";
@@ -286,8 +410,7 @@ static int export(int argc, char **argv)
             return 2;
         }
     }
-    if (strcmp(format, "json") != 0 && strcmp(format, "markdown") != 0 &&
-        strcmp(format, "tbx") != 0) {
+    if (!known_output(format)) {
         fprintf(stderr, "glossary-ls: unknown export format '%s' (json, markdown or tbx)\n",
                 format);
         free(files);
@@ -298,31 +421,77 @@ static int export(int argc, char **argv)
     gls_glossary_t *g = gls_sources_load(&src, &errors);
     free(files);
     if (errors) {
-        for (size_t k = 0; k < g->diags.count; k++)
-            if (g->diags.items[k].severity == GLS_SEV_ERROR) {
-                char *line = gls_diag_format(&g->diags.items[k]);
-                fprintf(stderr, "%s\n", line);
-                free(line);
-            }
+        report(g, GLS_SEV_ERROR);
         gls_glossary_unref(g);
         return 2;
     }
-    if (strcmp(format, "json") == 0) {
-        json_t *concepts = json_array();
-        for (uint32_t ci = 0; ci < g->concept_count; ci++)
-            json_array_append_new(concepts, concept_json(g, ci));
-        json_t *root = json_pack("{s:s,s:i,s:o}", "name", "Exported by glossary-ls", "version", 1,
-                                 "concepts", concepts);
-        if (g->pattern_count)
-            json_object_set_new(root, "patterns", patterns_json(g));
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-        putchar('\n');
-        json_decref(root);
-    } else if (strcmp(format, "markdown") == 0) {
-        export_markdown(g);
-    } else {
-        export_tbx(g);
+    write_glossary(g, format);
+    gls_glossary_unref(g);
+    return 0;
+}
+
+#define IMPORT_USAGE                                                                              \
+    "usage: glossary-ls glossary import FILE [--from FORMAT] [--to json|markdown|tbx]\n"         \
+    "  FORMAT: json, markdown, text, tbx, contextive, vale-accept, vale-reject, vale-rule,\n"    \
+    "          textlint, prh, cspell, cspell-words (default: guessed from the name and content)\n"
+
+/* One file in any format we read, written out in one we write. The
+ * built-in glossary is not mixed in. Loader errors are printed and
+ * nothing is written, so a conversion never drops entries silently;
+ * warnings are printed and the conversion goes on. */
+static int import(int argc, char **argv)
+{
+    const char *to = "json", *from = NULL, *file = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
+            to = argv[++i];
+        else if (strncmp(argv[i], "--to=", 5) == 0)
+            to = argv[i] + 5;
+        else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+            from = argv[++i];
+        else if (strncmp(argv[i], "--from=", 7) == 0)
+            from = argv[i] + 7;
+        else if (argv[i][0] != '-' && !file)
+            file = argv[i];
+        else {
+            fputs(IMPORT_USAGE, stderr);
+            return 2;
+        }
     }
+    if (!file) {
+        fputs(IMPORT_USAGE, stderr);
+        return 2;
+    }
+    if (!known_output(to)) {
+        fprintf(stderr, "glossary-ls: unknown output format '%s' (json, markdown or tbx)\n", to);
+        return 2;
+    }
+    gls_glossary_format_t format = GLS_FORMAT_UNKNOWN;
+    if (from && (format = gls_glossary_format_parse(from)) == GLS_FORMAT_UNKNOWN) {
+        fprintf(stderr, "glossary-ls: unknown input format '%s'\n" IMPORT_USAGE, from);
+        return 2;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    int rc = gls_read_file(file, 16u << 20, &text, &len);
+    if (rc < 0) {
+        fprintf(stderr, "glossary-ls: %s: %s\n", file,
+                rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
+        return 2;
+    }
+    gls_builder_t *b = gls_builder_new(file);
+    gls_load(b, file, text, len, format);
+    free(text);
+    gls_glossary_t *g = gls_builder_freeze(b);
+    size_t errors = gls_diags_count(&g->diags, GLS_SEV_ERROR);
+    report(g, GLS_SEV_WARNING);
+    if (errors) {
+        fprintf(stderr, "glossary-ls: %s: %zu error%s; nothing written\n", file, errors,
+                errors == 1 ? "" : "s");
+        gls_glossary_unref(g);
+        return 1;
+    }
+    write_glossary(g, to);
     gls_glossary_unref(g);
     return 0;
 }
@@ -333,8 +502,12 @@ int gls_cli_glossary(int argc, char **argv)
         return lint(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "export") == 0)
         return export(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "import") == 0)
+        return import(argc - 1, argv + 1);
     fprintf(stderr, "usage: glossary-ls glossary lint FILE...\n"
                     "       glossary-ls glossary export [--format json|markdown|tbx] "
-                    "[--glossary FILE]... [--no-builtin]\n");
+                    "[--glossary FILE]... [--no-builtin]\n"
+                    "       glossary-ls glossary import FILE [--from FORMAT] "
+                    "[--to json|markdown|tbx]\n");
     return 2;
 }

@@ -376,6 +376,25 @@ static uint32_t string_column(ctx_t *c, uint32_t line, uint32_t col)
 /* "patterns": [{"pattern": "utili[sz]e", "use": "use", "why": "...",
  * "ignoreCase": true, "wholeWords": true, "kind": "avoid" | "exact-case"}]:
  * regular expressions, as imported from Vale, prh and textlint. */
+static void read_known_words(ctx_t *c, json_t *list)
+{
+    if (!json_is_array(list)) {
+        report(c, GLS_SEV_ERROR, "glossary-type", "/knownWords", "'knownWords' must be an array");
+        return;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        char jp[64];
+        snprintf(jp, sizeof jp, "/knownWords/%zu", i);
+        if (!json_is_string(v) || !json_string_length(v))
+            report(c, GLS_SEV_WARNING, "glossary-type", jp,
+                   "a known word must be a non-empty string; ignored");
+        else
+            gls_builder_add_known_word(c->b, json_string_value(v), json_string_length(v));
+    }
+}
+
 static void read_patterns(ctx_t *c, json_t *list)
 {
     if (!json_is_array(list)) {
@@ -465,7 +484,7 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
         return 1;
     }
     gls_jsonpos_build(&c.pos, text, len);
-    json_t *concepts = NULL, *patterns = NULL;
+    json_t *concepts = NULL, *patterns = NULL, *known = NULL;
     if (json_is_array(root)) {
         concepts = root; /* a bare list of concepts is accepted too */
     } else if (json_is_object(root)) {
@@ -478,6 +497,8 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
                 concepts = m;
             else if (strcmp(k, "patterns") == 0)
                 patterns = m;
+            else if (strcmp(k, "knownWords") == 0)
+                known = m;
             else if (strcmp(k, "$schema") != 0 && strcmp(k, "name") != 0 &&
                      strcmp(k, "version") != 0 && strcmp(k, "description") != 0)
                 report(&c, GLS_SEV_WARNING, "glossary-unknown-key", jp,
@@ -498,6 +519,8 @@ int gls_load_json(gls_builder_t *b, const char *path, const char *text, size_t l
     }
     if (patterns)
         read_patterns(&c, patterns);
+    if (known)
+        read_known_words(&c, known);
     /* Concepts with problems were reported above; the builder reports
      * conflicts itself, counted by the caller from the diagnostics. */
     json_decref(root);

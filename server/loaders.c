@@ -103,6 +103,8 @@ gls_glossary_format_t gls_glossary_format_guess(const char *path, const char *te
         return GLS_FORMAT_CONTEXTIVE;
     if (ends_with(base, ".yml") || ends_with(base, ".yaml"))
         return yaml_kind(text, len);
+    if (ends_with(base, ".tbx"))
+        return GLS_FORMAT_TBX;
     if (dot && strcasecmp(dot, ".json") == 0)
         return json_kind(text, len);
     if (dot && (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
@@ -115,6 +117,8 @@ gls_glossary_format_t gls_glossary_format_guess(const char *path, const char *te
     size_t i = skip_blank(text, len, 0);
     if (i < len && (text[i] == '{' || text[i] == '['))
         return json_kind(text, len);
+    if (i < len && text[i] == '<' && (memmem(text, len, "<tbx", 4) || memmem(text, len, "<martif", 7)))
+        return GLS_FORMAT_TBX;
     if (i < len && (text[i] == '#' || (text[i] == '*' && i + 1 < len && text[i + 1] == '[')))
         return GLS_FORMAT_MARKDOWN;
     return GLS_FORMAT_TEXT;
@@ -135,6 +139,7 @@ static const struct {
     {"contextive", GLS_FORMAT_CONTEXTIVE},
     {"prh", GLS_FORMAT_PRH},
     {"vale-rule", GLS_FORMAT_VALE_RULE},
+    {"tbx", GLS_FORMAT_TBX},
 };
 
 gls_glossary_format_t gls_glossary_format_parse(const char *name)
@@ -170,6 +175,8 @@ int gls_load(gls_builder_t *b, const char *path, const char *text, size_t len,
         return gls_load_prh(b, path, text, len);
     case GLS_FORMAT_VALE_RULE:
         return gls_load_vale_rule(b, path, text, len);
+    case GLS_FORMAT_TBX:
+        return gls_load_tbx(b, path, text, len);
     default:
         return gls_load_text(b, path, text, len);
     }

@@ -24,6 +24,7 @@ static void usage(FILE *out)
             "       glossary-ls glossary lint FILE...\n"
             "       glossary-ls glossary export [--format json|markdown|tbx]\n"
             "                                   [--glossary FILE]... [--no-builtin]\n"
+            "       glossary-ls glossary import FILE [--from FORMAT] [--to json|markdown|tbx]\n"
             "       glossary-ls --version | --help\n"
             "\n"
             "Runs the glossary language server on standard input and output, or\n"

@@ -17,21 +17,6 @@ static void first_sentence(const char *def, gls_buf_t *out)
     gls_buf_append(out, def, (size_t)(end - def) + (*end == '.' ? 1 : 0));
 }
 
-/* Whether only white space and markup stand between 'at' and the start
- * of the text or the end of a sentence. */
-static int sentence_start(const char *t, uint32_t at)
-{
-    while (at > 0) {
-        char c = t[at - 1];
-        if (c == '.' || c == '!' || c == '?' || c == '\n')
-            return 1;
-        if (c != ' ' && c != '\t' && c != '*' && c != '_' && c != '#' && c != '>' && c != '"')
-            return 0;
-        at--;
-    }
-    return 1;
-}
-
 /* The fix for a pattern hit: its template expanded over the words as
  * written. Only when the words are on one line and the pattern matches
  * exactly them again (markup or a line break inside gets no fix). */
@@ -52,7 +37,7 @@ static char *pattern_fix(const gls_rule_ctx_t *ctx, const gls_pattern_t *pt, uin
     /* A capitalized word starting a sentence stays capitalized
      * ("Health-scores drop" -> "Health scores drop"). */
     if (pt->capitalize && out.len && out.data[0] >= 'a' && out.data[0] <= 'z' && ctx->text[start] >= 'A' &&
-        ctx->text[start] <= 'Z' && sentence_start(ctx->text, start))
+        ctx->text[start] <= 'Z' && gls_sentence_start(ctx->text, start))
         out.data[0] = (char)(out.data[0] - 32);
     return gls_buf_steal(&out, NULL);
 }

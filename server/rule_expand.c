@@ -154,7 +154,12 @@ void gls_rule_expand_on_first_use(const gls_rule_ctx_t *ctx, int self, gls_findi
             gls_defined_locally(ctx->text, ctx->len, f->text, strlen(f->text), m->start))
             continue;
         /* "Full Form (ABBR)", with the plural carried to both parts. */
-        char *full = gls_match_adapt(ctx, m, expansion_of(g, m->concept, f->text));
+        const char *expansion = expansion_of(g, m->concept, f->text);
+        char *full = gls_match_adapt(ctx, m, expansion);
+        /* An acronym's capitals say nothing about how its expansion is
+         * cased: mid-sentence, the term keeps its glossary case. */
+        if (islower((unsigned char)expansion[0]) && !gls_sentence_start(ctx->text, m->start))
+            full[0] = expansion[0];
         char *abbr = gls_match_text_dup(ctx, m);
         gls_finding_t *x = gls_findings_add(
             out, self, m->start, m->end,

@@ -340,6 +340,21 @@ char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m)
     return gls_xstrndup(ctx->text + m->start, m->end - m->start);
 }
 
+/* Whether only white space and markup stand between 'at' and the start
+ * of the text or the end of a sentence. */
+int gls_sentence_start(const char *t, uint32_t at)
+{
+    while (at > 0) {
+        char c = t[at - 1];
+        if (c == '.' || c == '!' || c == '?' || c == '\n')
+            return 1;
+        if (c != ' ' && c != '\t' && c != '*' && c != '_' && c != '#' && c != '>' && c != '"')
+            return 0;
+        at--;
+    }
+    return 1;
+}
+
 char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement)
 {
     gls_buf_t b;

@@ -22,7 +22,8 @@ typedef enum gls_glossary_format {
     GLS_FORMAT_CSPELL_WORDS,  /* a cspell word list (*words.txt) */
     GLS_FORMAT_CONTEXTIVE,    /* Contextive *.glossary.yml */
     GLS_FORMAT_PRH,           /* prh rules (YAML) */
-    GLS_FORMAT_VALE_RULE      /* a Vale rule (YAML: substitution, existence) */
+    GLS_FORMAT_VALE_RULE,     /* a Vale rule (YAML: substitution, existence) */
+    GLS_FORMAT_TBX            /* TBX-Basic / TBX 2008 termbases (XML) */
 } gls_glossary_format_t;
 
 /* Guesses the format from the file name, then the content. */
@@ -41,8 +42,10 @@ int gls_load_cspell_words(gls_builder_t *b, const char *path, const char *text, 
 int gls_load_contextive(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_prh(gls_builder_t *b, const char *path, const char *text, size_t len);
 int gls_load_vale_rule(gls_builder_t *b, const char *path, const char *text, size_t len);
+int gls_load_tbx(gls_builder_t *b, const char *path, const char *text, size_t len);
 /* Parses a format name ("json", "markdown", "text", "vale-accept",
- * "vale-reject", "textlint", "cspell", "cspell-words", ...); UNKNOWN if none. */
+ * "vale-reject", "textlint", "cspell", "cspell-words", "contextive", "prh",
+ * "vale-rule", "tbx"); UNKNOWN if none. */
 gls_glossary_format_t gls_glossary_format_parse(const char *name);
 /* Dispatches on 'format' (guessed when UNKNOWN). */
 int gls_load(gls_builder_t *b, const char *path, const char *text, size_t len,

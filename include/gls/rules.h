@@ -99,6 +99,9 @@ char *gls_match_text_dup(const gls_rule_ctx_t *ctx, const gls_match_t *m);
  * endings carried over; a capital first letter kept at a sentence start
  * (new string). */
 char *gls_match_adapt(const gls_rule_ctx_t *ctx, const gls_match_t *m, const char *replacement);
+/* Whether only white space and markup stand between offset 'at' and the
+ * start of 't' or the end of a sentence. */
+int gls_sentence_start(const char *t, uint32_t at);
 /* Whether the document defines 'abbr' itself: "(ABBR)" or "(ABBR, ...)"
  * right after words whose initials it is ("Change Advisory Board (CAB)",
  * "transactional Net Promoter Score (tNPS)", "Jordan Miles (JM, ...)"),

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         GLS_FORMAT_JSON,        GLS_FORMAT_MARKDOWN,      GLS_FORMAT_TEXT,
         GLS_FORMAT_UNKNOWN,     GLS_FORMAT_VALE_ACCEPT,   GLS_FORMAT_VALE_REJECT,
         GLS_FORMAT_TEXTLINT,    GLS_FORMAT_CSPELL_CONFIG, GLS_FORMAT_CSPELL_WORDS,
-        GLS_FORMAT_CONTEXTIVE,  GLS_FORMAT_PRH,           GLS_FORMAT_VALE_RULE};
+        GLS_FORMAT_CONTEXTIVE,  GLS_FORMAT_PRH,           GLS_FORMAT_VALE_RULE,
+        GLS_FORMAT_TBX};
     gls_glossary_format_t fmt = formats[data[0] % (sizeof formats / sizeof formats[0])];
     gls_builder_t *b = gls_builder_new("fuzz");
     gls_load(b, "fuzz", (const char *)data + 1, size - 1, fmt);
