@@ -43,7 +43,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN := $(BUILD)/glossary-ls
 
 .PHONY: all deps test-deps grammar check unit integration rules precision data-check asan valgrind \
-        fuzz fuzz-bins demo bench clean install
+        fuzz fuzz-bins demo bench bench-peers clean install
 
 all: $(BIN)
 
@@ -191,6 +191,15 @@ $(BENCH): tests/bench/bench.c $(LIB_OBJ) $(GRAMMAR_LIB) | deps
 bench: $(BENCH) $(BIN)
 	$(BENCH)
 	GLS_BINARY=$(abspath $(BIN)) python3 tests/bench/lsp_latency.py
+	$(MAKE) bench-peers
+
+# glossary-ls check against cspell, textlint (+terminology, +prh),
+# markdownlint-cli2 and harper.js on the same files, in the same run
+# (the peers are installed from tests/bench/peers/package-lock.json).
+# PEERS_ARGS=--docs 100k,1m --sets builtin,10k for other rows.
+PEERS_ARGS ?= --docs 1m
+bench-peers: $(BIN)
+	python3 tests/bench/peers.py $(BIN) $(PEERS_ARGS)
 
 # The rule pages are installed too: diagnostics link to them
 # (codeDescription.href) from an installed binary.

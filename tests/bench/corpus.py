@@ -54,7 +54,7 @@ def native_glossary(pairs, name):
     for i, (term, avoid) in enumerate(pairs):
         concepts.append({"id": "syn-%d" % i, "term": term,
                          "definition": "Synthetic benchmark concept %d." % i,
-                         "avoid": [{"term": avoid, "use": term}]})
+                         "avoid": [avoid]})  # an avoided form suggests the term
     return {"name": name, "version": 1, "concepts": concepts}
 
 
@@ -109,7 +109,10 @@ def peer_files(pairs, outdir, label):
     with open(os.path.join(outdir, label + ".prh.yml"), "w") as f:
         f.write("version: 1\nrules:\n")
         for good, bad in pairs:
-            f.write("  - expected: %s\n    patterns:\n      - %s\n" % (json.dumps(good), json.dumps(bad)))
+            # As a /regex/: prh escapes '-' in string patterns, which its
+            # 'u' flag then rejects ("a-ha moment").
+            rx = "/" + "".join("\\" + ch if ch in ".*+?^${}()|[]\\/" else ch for ch in bad) + "/"
+            f.write("  - expected: %s\n    patterns:\n      - %s\n" % (json.dumps(good), json.dumps(rx)))
     with open(os.path.join(outdir, label + ".prhrc.json"), "w") as f:
         json.dump({"rules": {"prh": {"rulePaths": [os.path.abspath(os.path.join(outdir, label + ".prh.yml"))]}}}, f)
     # MD044 only knows right spellings: it flags case variants of each name.
