@@ -385,6 +385,93 @@ static int needs_inline_parse(const char *text, uint32_t start, uint32_t end)
     return 0;
 }
 
+/* Reads without tree-sitter the inline ranges whose markup is only of the
+ * kinds that are simple and common, appending their cuts to 'c' exactly as
+ * the inline query over tree-sitter's tree would (the differential test in
+ * tests/unit/test_analysis.c holds the two together). Returns 0, with
+ * nothing appended, at anything else: tree-sitter decides those. Why: a
+ * tree-sitter inline parse costs 30-60 us even for one short sentence with
+ * a link, which made inline parsing most of a full pass.
+ *   [text](dest)  text without markup, brackets or line breaks; dest
+ *                 non-empty, without white space, parentheses, quotes,
+ *                 angle brackets, backslashes or backticks; dest is cut
+ *   `code`        single backticks, no line break inside; the span is cut
+ *   !  &  <  >    as text where they cannot start markup: '!' not before
+ *                 '[', '&' not before a letter, digit or '#', '<' before
+ *                 white space, a digit, '=' or the end */
+static int simple_inline(const char *t, uint32_t start, uint32_t end, cuts_t *c)
+{
+    size_t mark = c->count;
+    uint32_t i = start;
+    while (i < end) {
+        unsigned char ch = (unsigned char)t[i];
+        switch (ch) {
+        case '!':
+            if (i + 1 < end && t[i + 1] == '[')
+                goto refuse;
+            i++;
+            continue;
+        case '&':
+            if (i + 1 < end && (isalnum((unsigned char)t[i + 1]) || t[i + 1] == '#'))
+                goto refuse;
+            i++;
+            continue;
+        case '<':
+            if (i + 1 < end && !(t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\n' ||
+                                 t[i + 1] == '=' || (t[i + 1] >= '0' && t[i + 1] <= '9')))
+                goto refuse;
+            i++;
+            continue;
+        case '>':
+            i++;
+            continue;
+        case '`': {
+            if (i > start && t[i - 1] == '`')
+                goto refuse;
+            uint32_t j = i + 1;
+            while (j < end && t[j] != '`' && t[j] != '\n')
+                j++;
+            if (j >= end || t[j] != '`' || j == i + 1 || (j + 1 < end && t[j + 1] == '`'))
+                goto refuse;
+            cut(c, i, j + 1, GLS_SEP_HARD);
+            i = j + 1;
+            continue;
+        }
+        case '[': {
+            uint32_t j = i + 1;
+            while (j < end && t[j] != ']') {
+                unsigned char x = (unsigned char)t[j];
+                if (x == '\n' || x == '[' || strchr("*_`<>\\&~$!", x))
+                    goto refuse;
+                j++;
+            }
+            if (j == i + 1 || j + 1 >= end || t[j] != ']' || t[j + 1] != '(')
+                goto refuse;
+            uint32_t d = j + 2, k = d;
+            while (k < end && t[k] != ')') {
+                unsigned char x = (unsigned char)t[k];
+                if (x <= ' ' || x == 0x7f || strchr("()<>\\\"'`", x))
+                    goto refuse;
+                k++;
+            }
+            if (k >= end || k == d)
+                goto refuse;
+            cut(c, d, k, GLS_SEP_HARD);
+            i = k + 1;
+            continue;
+        }
+        case '*': case '_': case ']': case '\\': case '~': case '$':
+            goto refuse;
+        default:
+            i++;
+        }
+    }
+    return 1;
+refuse:
+    c->count = mark;
+    return 0;
+}
+
 typedef struct md_ctx {
     TSParser *inline_parser;
     TSQueryCursor *cursor;
@@ -392,6 +479,7 @@ typedef struct md_ctx {
     TSRange *ranges;
     size_t range_cap;
     gls_prose_stats_t *stats; /* the owning parser's */
+    int fast_path;            /* simple_inline before tree-sitter */
 } md_ctx_t;
 
 /* Emits the segments of the inline range [start, end) minus the
@@ -401,7 +489,11 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
 {
     cuts_t *c = &m->cuts;
     size_t continuation_cuts = c->count;
-    if (needs_inline_parse(text, start, end)) {
+    if (m->fast_path && continuation_cuts == 0 && needs_inline_parse(text, start, end) &&
+        simple_inline(text, start, end, c)) {
+        m->stats->inlines_fast++;
+    } else if (needs_inline_parse(text, start, end)) {
+        m->stats->inlines_parsed++;
         /* The included ranges are the inline node minus its continuation
          * markers, as tree-sitter's Markdown injection does. */
         size_t nr = 0;
@@ -562,6 +654,7 @@ gls_prose_parser_t *gls_prose_parser_new(void)
     pp->m.stats = &pp->stats;
     pp->block_cursor = ts_query_cursor_new();
     pp->fast_path = 1;
+    pp->m.fast_path = 1;
     pp->chunking = 1;
     pp->keep_tree_bytes = KEEP_TREE_BYTES;
     return pp;
@@ -589,6 +682,7 @@ void gls_prose_parser_free(gls_prose_parser_t *pp)
 void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled)
 {
     pp->fast_path = enabled;
+    pp->m.fast_path = enabled;
 }
 
 void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes)
@@ -852,6 +946,39 @@ static int plain_paragraph(const char *t, uint32_t cs, uint32_t ce, uint32_t *en
     return 1;
 }
 
+/* A chunk that is nothing but one ATX heading line ("## Renewal
+ * playbook") and blank lines: 1-6 '#' at the line start, spaces, text; no
+ * tabs, CR or NUL. As the grammar has it, the heading's content runs from
+ * its first to its last non-space byte, a closing '#' sequence included.
+ * Returns the heading level, 0 when the chunk is anything else. */
+static int atx_heading(const char *t, uint32_t cs, uint32_t ce, uint32_t *start, uint32_t *end)
+{
+    const char *nl = memchr(t + cs, '\n', ce - cs);
+    uint32_t le = nl ? (uint32_t)(nl - t) : ce;
+    for (uint32_t k = le; k < ce; k++)
+        if (t[k] != ' ' && t[k] != '\n')
+            return 0;
+    uint32_t i = cs;
+    while (i < le && t[i] == '#')
+        i++;
+    int level = (int)(i - cs);
+    if (level < 1 || level > 6 || i >= le || t[i] != ' ')
+        return 0;
+    for (uint32_t k = i; k < le; k++)
+        if (t[k] == '\t' || t[k] == '\r' || t[k] == '\0')
+            return 0;
+    while (i < le && t[i] == ' ')
+        i++;
+    uint32_t e = le;
+    while (e > i && t[e - 1] == ' ')
+        e--;
+    if (e == i)
+        return 0;
+    *start = i;
+    *end = e;
+    return level;
+}
+
 /* Parses chunk [cs, ce) into blocks appended to 'p'. 'old' (stolen, may
  * be NULL) is the chunk's previous tree, already edited; the new tree is
  * returned when it is worth keeping, else NULL. */
@@ -866,6 +993,18 @@ static TSTree *parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *t
         begin_block(p, cs, pe, GLS_BLOCK_PARAGRAPH, 0);
         pp->m.cuts.count = 0;
         emit_inline(&pp->m, p, text, len, NULL, cs, pe);
+        end_block(p);
+        return NULL;
+    }
+    uint32_t hs;
+    int level = pp->fast_path && cs > 0 ? atx_heading(text, cs, ce, &hs, &pe) : 0;
+    if (level) {
+        if (old)
+            ts_tree_delete(old);
+        pp->stats.chunks_fast++;
+        begin_block(p, hs, pe, GLS_BLOCK_HEADING, (uint8_t)level);
+        pp->m.cuts.count = 0;
+        emit_inline(&pp->m, p, text, len, NULL, hs, pe);
         end_block(p);
         return NULL;
     }

@@ -65,14 +65,17 @@ void gls_prose_parser_free(gls_prose_parser_t *pp);
 typedef struct gls_prose_stats {
     unsigned long chunks_parsed; /* chunks given to tree-sitter */
     unsigned long chunks_fast;   /* plain paragraphs that needed no parse */
+    unsigned long inlines_parsed; /* inline ranges given to tree-sitter */
+    unsigned long inlines_fast;   /* inline ranges with markup read without it */
     unsigned long trees_reused;  /* re-parses given an old tree (ts_tree_edit) */
     unsigned long parses_stopped; /* tree-sitter parses stopped by the memory budget */
     size_t most_asked_per_parse;  /* the most bytes one tree-sitter parse asked for */
 } gls_prose_stats_t;
 
 const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp);
-/* Plain paragraphs skip tree-sitter unless this is turned off (tests
- * compare both ways). */
+/* Plain paragraphs skip the block parse, and inline ranges with only
+ * simple markup (plain links, code spans) the inline parse, unless this is
+ * turned off (tests compare both ways). */
 void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled);
 /* Documents are parsed in chunks unless this is turned off (tests compare
  * chunked parsing with parsing the document whole). */

@@ -17,6 +17,15 @@ static gls_glossary_t *builtin(void)
 
 static const char *pieces[] = {
     "# Renewal playbook\n\n",
+    "## Health score #\n\n",
+    "### QBR ###  \n\n",
+    "#\n\n",
+    "## ##\n\n",
+    "####### seven\n\n",
+    "#hashtag NRR\n\n",
+    "##\tTabbed\n\n",
+    "## CR heading\r\n\r\n",
+    "##   spaced   NRR  \n   \n\n",
     "Our Net Revenue Retention (NRR) rose while GRR held.\n",
     "The CSM's QBRs cover time-to-value and churn.\n\n",
     "- a list item about Customer Health Score\n- another about NPS\n",
@@ -278,6 +287,69 @@ Test(analysis, chunks_and_fast_path_equal_a_whole_parse, .timeout = 600)
         gls_prose_parser_free(fast);
         gls_buf_close(&text);
     }
+}
+
+/* Inline markup, piece by piece: every range the inline fast path
+ * (simple_inline in prose.c) reads must give what tree-sitter's inline
+ * parse gives, and everything it refuses goes to tree-sitter. The pieces
+ * are the near misses of each construct it accepts. */
+static const char *inline_simple[] = {
+    "[renewal playbook](https://example.com/playbook/1)", "[NRR](x)", "[a](b)c",
+    "[a](b_c&d=1!e*f~g$h#i?j)", "`code NRR`", "` `", "`<b>`", "`[a](b)`", "!", "! ", "!x", "&",
+    "& ", "<", "< 5%", "<=", "<5", ">", "> 100%", "a>b", "(", ")", "()", "(GRR)", "\"", "'",
+    "Net Revenue Retention", " ", "  ", "\n", " NRR ", "churn", "QBR", "100%", "é", "漢字",
+};
+static const char *inline_near_misses[] = {
+    "[](x)", "[a]()", "[a] (b)", "[a](b c)", "[a](b\"t\")", "[a](<b>)", "[a](b(c))", "[a](b`c)`",
+    "[a`b](c)", "[a\nb](c)", "[a](b\nc)", "[a][b]", "[a]", "]", "[", "![a](b)", "``", "``code``",
+    "`a\nb`", "`a", "a`", "&amp;", "&#38;", "R&D", "&nbsp;", "<b>", "</b>", "<https://x.y>",
+    "<a@b.c>", "<!-- c -->", "<?x?>", "*", "_", "~", "$", "$5M", "\\", "\\[",
+};
+
+Test(analysis, inline_fast_path_equals_tree_sitter, .timeout = 600)
+{
+    const size_t n_simple = sizeof inline_simple / sizeof *inline_simple;
+    const size_t n_near = sizeof inline_near_misses / sizeof *inline_near_misses;
+    unsigned long fast_ranges = 0;
+    for (unsigned s = 1; s <= 4000; s++) {
+        unsigned seed = s;
+        gls_buf_t text;
+        gls_buf_init(&text);
+        /* One paragraph (fast chunk), one table cell and one list item (parsed
+         * chunks): the fast path runs in both kinds of inline range. */
+        const char *frames[] = {"Intro text.\n\n", "| h |\n|---|\n| ", "- "};
+        int frame = rand_r(&seed) % 3;
+        gls_buf_puts(&text, frames[frame]);
+        int k = 1 + rand_r(&seed) % 6;
+        for (int i = 0; i < k; i++) {
+            const char *piece = rand_r(&seed) % 6 ? inline_simple[rand_r(&seed) % n_simple]
+                                                  : inline_near_misses[rand_r(&seed) % n_near];
+            if (frame == 1 && strchr(piece, '\n'))
+                continue; /* a table row is one line */
+            gls_buf_puts(&text, piece);
+            if (rand_r(&seed) % 2)
+                gls_buf_puts(&text, " ");
+        }
+        gls_buf_puts(&text, frame == 1 ? " |\n" : "\n");
+        gls_prose_parser_t *slow = gls_prose_parser_new();
+        gls_prose_parser_set_fast_path(slow, 0);
+        gls_prose_parser_t *fast = gls_prose_parser_new();
+        gls_prose_t a, b;
+        gls_prose_init(&a);
+        gls_prose_init(&b);
+        gls_prose_parse(slow, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        gls_prose_parse(fast, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        assert_same_prose(&a, &b, "inline fast path", text.data);
+        cr_assert_eq(gls_prose_parser_stats(slow)->inlines_fast, 0);
+        fast_ranges += gls_prose_parser_stats(fast)->inlines_fast;
+        gls_prose_close(&a);
+        gls_prose_close(&b);
+        gls_prose_parser_free(slow);
+        gls_prose_parser_free(fast);
+        gls_buf_close(&text);
+    }
+    /* The comparison means something only if the fast path ran often. */
+    cr_assert_gt(fast_ranges, 1000, "the fast path read only %lu ranges", fast_ranges);
 }
 
 /* An edit inside a large parsed chunk (a long table) re-parses that chunk
