@@ -396,6 +396,9 @@ static int needs_inline_parse(const char *text, uint32_t start, uint32_t end)
  *                 non-empty, without white space, parentheses, quotes,
  *                 angle brackets, backslashes or backticks; dest is cut
  *   `code`        single backticks, no line break inside; the span is cut
+ *   *em* **strong** _em_ __strong__  flanked by white space or the range's
+ *                 ends outside and letters or digits inside, plain text
+ *                 inside; the delimiters are markup
  *   !  &  <  >    as text where they cannot start markup: '!' not before
  *                 '[', '&' not before a letter, digit or '#', '<' before
  *                 white space, a digit, '=' or the end */
@@ -460,7 +463,36 @@ static int simple_inline(const char *t, uint32_t start, uint32_t end, cuts_t *c)
             i = k + 1;
             continue;
         }
-        case '*': case '_': case ']': case '\\': case '~': case '$':
+        case '*': case '_': {
+            /* Emphasis: a run of one or two, after white space or the
+             * start, before a letter or digit; closed by the same run after
+             * a letter or digit and before white space, punctuation or the
+             * end; nothing but plain text inside. Both runs are markup. */
+            uint32_t n = 1;
+            while (i + n < end && t[i + n] == (char)ch)
+                n++;
+            if (n > 2 || (i > start && t[i - 1] != ' ' && t[i - 1] != '\n') || i + n >= end ||
+                !isalnum((unsigned char)t[i + n]))
+                goto refuse;
+            uint32_t j = i + n;
+            while (j < end && t[j] != (char)ch) {
+                unsigned char x = (unsigned char)t[j];
+                if (x == '\n' || x == '[' || x == ']' || strchr("*_`<>\\&~$!", x))
+                    goto refuse;
+                j++;
+            }
+            if (j + n > end || !isalnum((unsigned char)t[j - 1]) ||
+                (n == 2 && t[j + 1] != (char)ch))
+                goto refuse;
+            uint32_t after = j + n;
+            if (after < end && !(t[after] == ' ' || t[after] == '\n' || strchr(".,;:?)", t[after])))
+                goto refuse;
+            cut(c, i, i + n, GLS_SEP_SPACE);
+            cut(c, j, j + n, GLS_SEP_SPACE);
+            i = after;
+            continue;
+        }
+        case ']': case '\\': case '~': case '$':
             goto refuse;
         default:
             i++;
@@ -807,6 +839,24 @@ typedef struct scanner {
 } scanner_t;
 
 /* Updates the scanner with line [ls, le). */
+/* Whether line t[ls, le) closes a fence of 'n' or more 'ch'. The grammar
+ * closes a fence on any line that ends with a long enough run of the fence
+ * character ("x```" too, unlike CommonMark); chunks must agree with the
+ * grammar, so this does the same. One departure is kept on purpose: the
+ * grammar does not close a fence whose closing run is followed by spaces,
+ * which would make the rest of the document code; this closes it there,
+ * as CommonMark and renderers do. */
+static int closes_fence(const char *t, uint32_t ls, uint32_t le, char ch, uint32_t n)
+{
+    uint32_t e = le;
+    while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+        e--;
+    uint32_t k = e;
+    while (k > ls && t[k - 1] == ch)
+        k--;
+    return e - k >= n;
+}
+
 static void scan_line(scanner_t *sc, const char *t, uint32_t ls, uint32_t le)
 {
     uint32_t i = ls, ind = 0;
@@ -819,20 +869,10 @@ static void scan_line(scanner_t *sc, const char *t, uint32_t ls, uint32_t le)
             blank_line(t, ls + 3, le))
             sc->state = OUTSIDE;
         return;
-    case IN_FENCE: {
-        /* The grammar closes a fence on any line that ends with a long
-         * enough run of the fence character ("x```" too, unlike CommonMark);
-         * chunks must agree with the grammar, so the scanner does the same. */
-        uint32_t e = le;
-        while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
-            e--;
-        uint32_t k = e;
-        while (k > ls && t[k - 1] == sc->fence_ch)
-            k--;
-        if (e - k >= sc->fence_len)
+    case IN_FENCE:
+        if (closes_fence(t, ls, le, sc->fence_ch, sc->fence_len))
             sc->state = OUTSIDE;
         return;
-    }
     case IN_HTML:
         if (memmem(t + ls, le - ls, sc->html_end, strlen(sc->html_end)))
             sc->state = OUTSIDE;
@@ -906,6 +946,18 @@ static uint32_t next_boundary(scanner_t *sc, const char *t, uint32_t len, uint32
     return len;
 }
 
+/* A line starting with 'c' might open or continue a block other than a
+ * paragraph (or be a table row, a task item, a BOM'd first line): the
+ * fast paths leave such lines to tree-sitter. Digits: "1." lists are not
+ * worth telling apart. */
+static int may_open_block(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '#' || c == '>' || c == '-' || c == '*' || c == '+' ||
+           c == '=' || c == '_' || c == '`' || c == '~' || c == '<' || c == '|' || c == '[' ||
+           c == ':' || c == '$' || c == '!' || c == '\\' || c == 0xef /* BOM */ || c == '&' ||
+           isdigit(c);
+}
+
 /* A chunk that is nothing but one plain paragraph: no line that could
  * start or continue any other block, no table bar, no tabs or CR. Its
  * inline content is the paragraph's bytes without the final line break. */
@@ -923,13 +975,8 @@ static int plain_paragraph(const char *t, uint32_t cs, uint32_t ce, uint32_t *en
                     return 0;
             break;
         }
-        unsigned char c = (unsigned char)t[ls];
-        if (c == ' ' || c == '\t' || c == '#' || c == '>' || c == '-' || c == '*' || c == '+' ||
-            c == '=' || c == '_' || c == '`' || c == '~' || c == '<' || c == '|' || c == '[' ||
-            c == ':' || c == '$' || c == '!' || c == '\\' || c == 0xef /* BOM */ || c == '&')
+        if (may_open_block((unsigned char)t[ls]))
             return 0;
-        if (isdigit(c))
-            return 0; /* "1." lists: not worth telling apart */
         for (uint32_t k = ls; k < le; k++)
             if (t[k] == '|' || t[k] == '\r' || t[k] == '\t' || t[k] == '\0')
                 return 0;
@@ -979,6 +1026,171 @@ static int atx_heading(const char *t, uint32_t cs, uint32_t ce, uint32_t *start,
     return level;
 }
 
+/* A chunk that is nothing but a tight bullet list of one-line items
+ * ("- text", '-', '*' or '+' and one space) and blank lines, each item's
+ * text starting as a plain paragraph may start. Each item is one paragraph
+ * block from its text's first byte to its last non-space byte. Returns 0,
+ * with nothing emitted, when the chunk is anything else. */
+static int bullet_list(gls_prose_parser_t *pp, gls_prose_t *p, const char *t, uint32_t len,
+                       uint32_t cs, uint32_t ce)
+{
+    for (int emit = 0; emit < 2; emit++) {
+        uint32_t ls = cs;
+        int items = 0;
+        while (ls < ce) {
+            const char *nl = memchr(t + ls, '\n', ce - ls);
+            uint32_t le = nl ? (uint32_t)(nl - t) : ce;
+            if (blank_line(t, ls, le)) {
+                for (uint32_t k = le; k < ce; k++)
+                    if (t[k] != ' ' && t[k] != '\n')
+                        return 0;
+                break;
+            }
+            if (le - ls < 3 || !(t[ls] == '-' || t[ls] == '*' || t[ls] == '+') ||
+                t[ls + 1] != ' ' || may_open_block((unsigned char)t[ls + 2]))
+                return 0;
+            uint32_t e = le;
+            for (uint32_t k = ls + 2; k < le; k++)
+                if (t[k] == '|' || t[k] == '\r' || t[k] == '\t' || t[k] == '\0')
+                    return 0;
+            while (e > ls + 2 && t[e - 1] == ' ')
+                e--;
+            if (emit) {
+                begin_block(p, ls + 2, e, GLS_BLOCK_PARAGRAPH, 0);
+                pp->m.cuts.count = 0;
+                emit_inline(&pp->m, p, t, len, NULL, ls + 2, e);
+                end_block(p);
+            }
+            items++;
+            ls = nl ? le + 1 : ce;
+        }
+        if (!items)
+            return 0;
+    }
+    return 1;
+}
+
+/* Only blank lines in t[from, to). */
+static int blank_rest(const char *t, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = from; k < to; k++)
+        if (t[k] != ' ' && t[k] != '\n')
+            return 0;
+    return 1;
+}
+
+/* A chunk that is nothing but one fenced code block (three or more '`' or
+ * '~' at the line start, closed as closes_fence says) and blank lines: no
+ * prose. */
+static int fenced_code(const char *t, uint32_t cs, uint32_t ce)
+{
+    char f = t[cs];
+    if (f != '`' && f != '~')
+        return 0;
+    uint32_t n = 0;
+    while (cs + n < ce && t[cs + n] == f)
+        n++;
+    const char *nl = memchr(t + cs, '\n', ce - cs);
+    if (n < 3 || !nl)
+        return 0;
+    uint32_t le = (uint32_t)(nl - t);
+    if (f == '`' && memchr(t + cs + n, '`', le - cs - n))
+        return 0; /* a backtick in the info string: not a fence */
+    for (uint32_t ls = le + 1; ls < ce;) {
+        nl = memchr(t + ls, '\n', ce - ls);
+        le = nl ? (uint32_t)(nl - t) : ce;
+        if (closes_fence(t, ls, le, f, n))
+            return blank_rest(t, le, ce);
+        ls = nl ? le + 1 : ce;
+    }
+    return 0;
+}
+
+/* Splits a pipe-table row t[ls, le) (starting and ending with '|') into
+ * cells; with 'emit', each becomes a table-cell block as the grammar has
+ * it: from the first non-space byte to the next bar, trailing spaces
+ * included, or all of a cell that is only spaces; an empty cell is none.
+ * Returns the cell count, or -1 for a row this fast path leaves alone. */
+static int pipe_row(gls_prose_parser_t *pp, gls_prose_t *p, const char *t, uint32_t len,
+                    uint32_t ls, uint32_t le, int delimiter, int emit)
+{
+    while (le > ls && t[le - 1] == ' ')
+        le--;
+    if (le - ls < 2 || t[ls] != '|' || t[le - 1] != '|')
+        return -1;
+    int cells = 0;
+    for (uint32_t a = ls + 1; a < le; cells++) {
+        const char *bar = memchr(t + a, '|', le - a);
+        uint32_t b = (uint32_t)(bar - t);
+        for (uint32_t k = a; k < b; k++)
+            if (t[k] == '\\' || t[k] == '`' || t[k] == '\r' || t[k] == '\t' || t[k] == '\0')
+                return -1;
+        if (delimiter) {
+            uint32_t k = a;
+            while (k < b && t[k] == ' ')
+                k++;
+            if (k < b && t[k] == ':')
+                k++;
+            uint32_t dashes = k;
+            while (k < b && t[k] == '-')
+                k++;
+            if (k == dashes)
+                return -1;
+            if (k < b && t[k] == ':')
+                k++;
+            while (k < b && t[k] == ' ')
+                k++;
+            if (k != b)
+                return -1;
+        } else if (emit && b > a) {
+            uint32_t s0 = a;
+            while (s0 < b && t[s0] == ' ')
+                s0++;
+            if (s0 == b)
+                s0 = a;
+            begin_block(p, s0, b, GLS_BLOCK_TABLE_CELL, 0);
+            pp->m.cuts.count = 0;
+            emit_inline(&pp->m, p, t, len, NULL, s0, b);
+            end_block(p);
+        }
+        a = b + 1;
+    }
+    return cells;
+}
+
+/* A chunk that is nothing but one pipe table whose rows all start and end
+ * with a bar (header, delimiter row with as many cells, body rows) and
+ * blank lines; no backslashes or backticks, which could hide a bar. */
+static int pipe_table(gls_prose_parser_t *pp, gls_prose_t *p, const char *t, uint32_t len,
+                      uint32_t cs, uint32_t ce)
+{
+    for (int emit = 0; emit < 2; emit++) {
+        int row = 0, header_cells = 0;
+        for (uint32_t ls = cs; ls < ce; row++) {
+            const char *nl = memchr(t + ls, '\n', ce - ls);
+            uint32_t le = nl ? (uint32_t)(nl - t) : ce;
+            if (blank_line(t, ls, le)) {
+                if (row < 2 || !blank_rest(t, le, ce))
+                    return 0;
+                break;
+            }
+            /* A body row that reads as a delimiter row is one to the
+             * grammar (no cells): left to it. */
+            if (row >= 2 && pipe_row(pp, p, t, len, ls, le, 1, 0) >= 0)
+                return 0;
+            int cells = pipe_row(pp, p, t, len, ls, le, row == 1, emit);
+            if (cells < 0 || (row == 1 && cells != header_cells))
+                return 0;
+            if (row == 0)
+                header_cells = cells;
+            ls = nl ? le + 1 : ce;
+        }
+        if (row < 2)
+            return 0;
+    }
+    return 1;
+}
+
 /* Parses chunk [cs, ce) into blocks appended to 'p'. 'old' (stolen, may
  * be NULL) is the chunk's previous tree, already edited; the new tree is
  * returned when it is worth keeping, else NULL. */
@@ -1006,6 +1218,14 @@ static TSTree *parse_chunk(gls_prose_parser_t *pp, gls_prose_t *p, const char *t
         pp->m.cuts.count = 0;
         emit_inline(&pp->m, p, text, len, NULL, hs, pe);
         end_block(p);
+        return NULL;
+    }
+    if (pp->fast_path && cs > 0 &&
+        (fenced_code(text, cs, ce) || bullet_list(pp, p, text, len, cs, ce) ||
+         pipe_table(pp, p, text, len, cs, ce))) {
+        if (old)
+            ts_tree_delete(old);
+        pp->stats.chunks_fast++;
         return NULL;
     }
     pp->stats.chunks_parsed++;
