@@ -18,10 +18,21 @@ const TSLanguage *tree_sitter_markdown_inline(void);
 extern const char gls_query_prose_block[], gls_query_prose_block_end[];
 extern const char gls_query_prose_inline[], gls_query_prose_inline_end[];
 
-/* Queries are compiled once and shared: a TSQuery is immutable. */
+/* Queries are compiled once, when first needed, and shared: a TSQuery is
+ * immutable. The block query is only the test oracle (walk_tree does its
+ * work); the inline query runs when simple_inline refuses a range. */
 static TSQuery *block_query, *inline_query;
 static uint32_t cap_prose, cap_heading, cap_cell, cap_continuation, cap_skip, cap_markup;
-static pthread_once_t queries_once = PTHREAD_ONCE_INIT;
+static pthread_once_t allocator_once = PTHREAD_ONCE_INIT;
+static pthread_once_t block_query_once = PTHREAD_ONCE_INIT;
+static pthread_once_t inline_query_once = PTHREAD_ONCE_INIT;
+
+/* The block grammar's symbols and fields that walk_tree looks for. */
+static struct {
+    TSSymbol paragraph, inline_, atx_heading, pipe_table_cell, block_continuation;
+    TSSymbol setext_heading, setext_h1_underline, setext_h2_underline, atx_marker[6];
+    TSFieldId heading_content;
+} sym;
 
 static TSQuery *compile(const TSLanguage *lang, const char *src, const char *end, const char *name)
 {
@@ -114,19 +125,57 @@ static TSTree *budgeted_parse(TSParser *parser, const TSTree *old, const char *t
     return tree;
 }
 
-static void compile_queries(void)
+static TSSymbol named_symbol(const TSLanguage *lang, const char *name)
+{
+    TSSymbol s = ts_language_symbol_for_name(lang, name, (uint32_t)strlen(name), true);
+    if (!s) {
+        /* The grammar is pinned and tested: this is a bug. */
+        gls_log_error("the Markdown grammar has no node '%s'", name);
+        abort();
+    }
+    return s;
+}
+
+static void set_allocator(void)
 {
     /* Before any tree-sitter object exists; the counting functions use
      * the same malloc as tree-sitter's default, so either frees the other's. */
     ts_set_allocator(ts_counted_malloc, ts_counted_calloc, ts_counted_realloc, free);
+    const TSLanguage *md = tree_sitter_markdown();
+    sym.paragraph = named_symbol(md, "paragraph");
+    sym.inline_ = named_symbol(md, "inline");
+    sym.atx_heading = named_symbol(md, "atx_heading");
+    sym.pipe_table_cell = named_symbol(md, "pipe_table_cell");
+    sym.block_continuation = named_symbol(md, "block_continuation");
+    sym.setext_heading = named_symbol(md, "setext_heading");
+    sym.setext_h1_underline = named_symbol(md, "setext_h1_underline");
+    sym.setext_h2_underline = named_symbol(md, "setext_h2_underline");
+    for (int lv = 0; lv < 6; lv++) {
+        char name[32];
+        snprintf(name, sizeof name, "atx_h%d_marker", lv + 1);
+        sym.atx_marker[lv] = named_symbol(md, name);
+    }
+    sym.heading_content = ts_language_field_id_for_name(md, "heading_content", 15);
+    if (!sym.heading_content) {
+        gls_log_error("the Markdown grammar has no field 'heading_content'");
+        abort();
+    }
+}
+
+static void compile_block_query(void)
+{
     block_query = compile(tree_sitter_markdown(), gls_query_prose_block,
                           gls_query_prose_block_end, "prose-block.scm");
-    inline_query = compile(tree_sitter_markdown_inline(), gls_query_prose_inline,
-                           gls_query_prose_inline_end, "prose-inline.scm");
     cap_prose = capture_id(block_query, "prose");
     cap_heading = capture_id(block_query, "heading");
     cap_cell = capture_id(block_query, "cell");
     cap_continuation = capture_id(block_query, "continuation");
+}
+
+static void compile_inline_query(void)
+{
+    inline_query = compile(tree_sitter_markdown_inline(), gls_query_prose_inline,
+                           gls_query_prose_inline_end, "prose-inline.scm");
     cap_skip = capture_id(inline_query, "skip");
     cap_markup = capture_id(inline_query, "markup");
 }
@@ -549,6 +598,7 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
             if (!tree) /* stopped by the budget: read none of it as prose */
                 cut(c, start, end, GLS_SEP_HARD);
             if (tree) {
+                pthread_once(&inline_query_once, compile_inline_query);
                 ts_query_cursor_exec(m->cursor, inline_query, ts_tree_root_node(tree));
                 ts_query_cursor_set_byte_range(m->cursor, start, end);
                 TSQueryMatch qm;
@@ -658,7 +708,8 @@ typedef struct chunk {
 
 struct gls_prose_parser {
     TSParser *block_parser;
-    TSQueryCursor *block_cursor;
+    TSQueryCursor *block_cursor; /* only with use_block_query */
+    int use_block_query;         /* the test oracle instead of walk_tree */
     md_ctx_t m;
     int active;            /* 'chunks' describe the last Markdown parse */
     chunk_t *chunks;
@@ -676,7 +727,7 @@ struct gls_prose_parser {
 
 gls_prose_parser_t *gls_prose_parser_new(void)
 {
-    pthread_once(&queries_once, compile_queries);
+    pthread_once(&allocator_once, set_allocator);
     gls_prose_parser_t *pp = gls_xcalloc(1, sizeof *pp);
     pp->block_parser = ts_parser_new();
     ts_parser_set_language(pp->block_parser, tree_sitter_markdown());
@@ -684,7 +735,6 @@ gls_prose_parser_t *gls_prose_parser_new(void)
     ts_parser_set_language(pp->m.inline_parser, tree_sitter_markdown_inline());
     pp->m.cursor = ts_query_cursor_new();
     pp->m.stats = &pp->stats;
-    pp->block_cursor = ts_query_cursor_new();
     pp->fast_path = 1;
     pp->m.fast_path = 1;
     pp->chunking = 1;
@@ -696,7 +746,8 @@ void gls_prose_parser_free(gls_prose_parser_t *pp)
 {
     if (!pp)
         return;
-    ts_query_cursor_delete(pp->block_cursor);
+    if (pp->block_cursor)
+        ts_query_cursor_delete(pp->block_cursor);
     ts_query_cursor_delete(pp->m.cursor);
     ts_parser_delete(pp->m.inline_parser);
     ts_parser_delete(pp->block_parser);
@@ -717,6 +768,11 @@ void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled)
     pp->m.fast_path = enabled;
 }
 
+void gls_prose_parser_set_block_query(gls_prose_parser_t *pp, int enabled)
+{
+    pp->use_block_query = enabled;
+}
+
 void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes)
 {
     pp->keep_tree_bytes = bytes;
@@ -732,84 +788,159 @@ const gls_prose_stats_t *gls_prose_parser_stats(const gls_prose_parser_t *pp)
     return &pp->stats;
 }
 
+/* What a block tree holds for prose, as grammars/prose-block.scm says. */
+typedef enum block_capture {
+    CAPTURE_PROSE,        /* a paragraph's inline content */
+    CAPTURE_HEADING,      /* an ATX heading's content */
+    CAPTURE_CELL,         /* a table cell */
+    CAPTURE_CONTINUATION  /* a block continuation inside inline content */
+} block_capture_t;
+
+/* The inline block being gathered from a tree: its node, kind and level,
+ * and its continuation cuts in pp->m.cuts, until the next capture. */
+typedef struct pending_block {
+    TSNode node;
+    int have;
+    gls_block_kind_t kind;
+    uint8_t level;
+} pending_block_t;
+
+static void emit_pending(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                         uint32_t base, pending_block_t *pb)
+{
+    md_ctx_t *m = &pp->m;
+    if (pb->have) {
+        uint32_t a = base + ts_node_start_byte(pb->node), b = base + ts_node_end_byte(pb->node);
+        begin_block(p, a, b, pb->kind, pb->level);
+        if (m->cuts.count > 1)
+            qsort(m->cuts.items, m->cuts.count, sizeof *m->cuts.items, cut_cmp);
+        emit_inline(m, p, text, len, &pb->node, a, b);
+        end_block(p);
+        pb->have = 0;
+    }
+    m->cuts.count = 0;
+}
+
+/* One capture, in document order: continuation captures follow the
+ * inline node they belong to, so an inline block is emitted when the next
+ * non-continuation capture (or the end) arrives. */
+static void on_capture(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                       uint32_t base, pending_block_t *pb, block_capture_t kind, TSNode n)
+{
+    if (kind == CAPTURE_CONTINUATION) {
+        if (pb->have)
+            cut(&pp->m.cuts, base + ts_node_start_byte(n), base + ts_node_end_byte(n),
+                GLS_SEP_SPACE);
+        return;
+    }
+    emit_pending(pp, p, text, len, base, pb);
+    if (ts_node_end_byte(n) <= ts_node_start_byte(n))
+        return;
+    if (kind == CAPTURE_PROSE) {
+        TSNode parent = ts_node_parent(n);
+        TSNode grand = ts_node_is_null(parent) ? parent : ts_node_parent(parent);
+        int setext = !ts_node_is_null(grand) && ts_node_symbol(grand) == sym.setext_heading;
+        pb->kind = setext ? GLS_BLOCK_HEADING : GLS_BLOCK_PARAGRAPH;
+        pb->level = 0;
+        if (setext) {
+            uint32_t nc = ts_node_child_count(grand);
+            for (uint32_t k = 0; k < nc; k++) {
+                TSSymbol c = ts_node_symbol(ts_node_child(grand, k));
+                if (c == sym.setext_h1_underline)
+                    pb->level = 1;
+                else if (c == sym.setext_h2_underline)
+                    pb->level = 2;
+            }
+        }
+    } else if (kind == CAPTURE_HEADING) {
+        pb->kind = GLS_BLOCK_HEADING;
+        TSNode h = ts_node_parent(n);
+        pb->level = 1;
+        uint32_t nc = ts_node_child_count(h);
+        for (uint32_t k = 0; k < nc; k++) {
+            TSSymbol c = ts_node_symbol(ts_node_child(h, k));
+            for (int lv = 0; lv < 6; lv++)
+                if (c == sym.atx_marker[lv])
+                    pb->level = (uint8_t)(lv + 1);
+        }
+    } else {
+        pb->kind = GLS_BLOCK_TABLE_CELL;
+        pb->level = 0;
+    }
+    pb->node = n;
+    pb->have = 1;
+}
+
+/* The captures of prose-block.scm by a walk over the tree: a query costs
+ * 8.5 ms to compile for this grammar (7.6 of them for the continuation
+ * pattern), more than a whole check of a 100 KB document, and a cursor
+ * walk is cheaper than running it. The test oracle runs the query itself
+ * (gls_prose_parser_set_block_query) and compares. */
+static void walk_tree(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                      TSTree *tree, uint32_t base, pending_block_t *pb)
+{
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        TSSymbol s = ts_node_symbol(n);
+        if (s == sym.paragraph || s == sym.atx_heading || s == sym.inline_) {
+            uint32_t nc = ts_node_child_count(n);
+            for (uint32_t k = 0; k < nc; k++) {
+                TSNode c = ts_node_child(n, k);
+                TSSymbol cs = ts_node_symbol(c);
+                if (s == sym.paragraph && cs == sym.inline_)
+                    on_capture(pp, p, text, len, base, pb, CAPTURE_PROSE, c);
+                else if (s == sym.inline_ && cs == sym.block_continuation)
+                    on_capture(pp, p, text, len, base, pb, CAPTURE_CONTINUATION, c);
+                else if (s == sym.atx_heading && cs == sym.inline_ &&
+                         ts_node_eq(c, ts_node_child_by_field_id(n, sym.heading_content)))
+                    on_capture(pp, p, text, len, base, pb, CAPTURE_HEADING, c);
+            }
+        } else if (s == sym.pipe_table_cell) {
+            on_capture(pp, p, text, len, base, pb, CAPTURE_CELL, n);
+        }
+        if (ts_tree_cursor_goto_first_child(&cur))
+            continue;
+        while (!ts_tree_cursor_goto_next_sibling(&cur))
+            if (!ts_tree_cursor_goto_parent(&cur)) {
+                ts_tree_cursor_delete(&cur);
+                return;
+            }
+    }
+}
+
+static void query_tree(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
+                       TSTree *tree, uint32_t base, pending_block_t *pb)
+{
+    pthread_once(&block_query_once, compile_block_query);
+    if (!pp->block_cursor)
+        pp->block_cursor = ts_query_cursor_new();
+    TSQueryCursor *bc = pp->block_cursor;
+    ts_query_cursor_exec(bc, block_query, ts_tree_root_node(tree));
+    TSQueryMatch qm;
+    uint32_t ci;
+    while (ts_query_cursor_next_capture(bc, &qm, &ci)) {
+        const TSQueryCapture *cap = &qm.captures[ci];
+        block_capture_t kind = cap->index == cap_prose     ? CAPTURE_PROSE
+                               : cap->index == cap_heading ? CAPTURE_HEADING
+                               : cap->index == cap_cell    ? CAPTURE_CELL
+                                                           : CAPTURE_CONTINUATION;
+        on_capture(pp, p, text, len, base, pb, kind, cap->node);
+    }
+}
+
 /* Emits into 'p' the prose blocks of 'tree', parsed from the bytes that
  * start at 'base'. */
 static void extract_tree(gls_prose_parser_t *pp, gls_prose_t *p, const char *text, uint32_t len,
                          TSTree *tree, uint32_t base)
 {
-    md_ctx_t *m = &pp->m;
-    TSQueryCursor *bc = pp->block_cursor;
-    m->cuts.count = 0;
-    ts_query_cursor_exec(bc, block_query, ts_tree_root_node(tree));
-    TSQueryMatch qm;
-    uint32_t ci;
-    /* Captures arrive in document order; continuation captures follow the
-     * inline node they belong to, so an inline block is emitted when the
-     * next non-continuation capture (or the end) arrives. */
-    TSNode pending = {0};
-    int have_pending = 0;
-    gls_block_kind_t pending_kind = GLS_BLOCK_PARAGRAPH;
-    uint8_t pending_level = 0;
-    for (;;) {
-        int more = ts_query_cursor_next_capture(bc, &qm, &ci);
-        const TSQueryCapture *cap = more ? &qm.captures[ci] : NULL;
-        if (cap && cap->index == cap_continuation) {
-            if (have_pending)
-                cut(&m->cuts, base + ts_node_start_byte(cap->node),
-                    base + ts_node_end_byte(cap->node), GLS_SEP_SPACE);
-            continue;
-        }
-        if (have_pending) {
-            uint32_t a = base + ts_node_start_byte(pending), b = base + ts_node_end_byte(pending);
-            begin_block(p, a, b, pending_kind, pending_level);
-            if (m->cuts.count > 1)
-                qsort(m->cuts.items, m->cuts.count, sizeof *m->cuts.items, cut_cmp);
-            emit_inline(m, p, text, len, &pending, a, b);
-            end_block(p);
-            have_pending = 0;
-            m->cuts.count = 0;
-        }
-        if (!cap)
-            break;
-        TSNode n = cap->node;
-        if (ts_node_end_byte(n) <= ts_node_start_byte(n))
-            continue;
-        if (cap->index == cap_prose) {
-            TSNode parent = ts_node_parent(n);
-            TSNode grand = ts_node_is_null(parent) ? parent : ts_node_parent(parent);
-            int setext = !ts_node_is_null(grand) &&
-                         strcmp(ts_node_type(grand), "setext_heading") == 0;
-            pending_kind = setext ? GLS_BLOCK_HEADING : GLS_BLOCK_PARAGRAPH;
-            pending_level = 0;
-            if (setext) {
-                uint32_t nc = ts_node_child_count(grand);
-                for (uint32_t k = 0; k < nc; k++) {
-                    const char *t = ts_node_type(ts_node_child(grand, k));
-                    if (strcmp(t, "setext_h1_underline") == 0)
-                        pending_level = 1;
-                    else if (strcmp(t, "setext_h2_underline") == 0)
-                        pending_level = 2;
-                }
-            }
-        } else if (cap->index == cap_heading) {
-            pending_kind = GLS_BLOCK_HEADING;
-            TSNode h = ts_node_parent(n);
-            pending_level = 1;
-            uint32_t nc = ts_node_child_count(h);
-            for (uint32_t k = 0; k < nc; k++) {
-                const char *t = ts_node_type(ts_node_child(h, k));
-                if (strncmp(t, "atx_h", 5) == 0 && t[5] >= '1' && t[5] <= '6')
-                    pending_level = (uint8_t)(t[5] - '0');
-            }
-        } else if (cap->index == cap_cell) {
-            pending_kind = GLS_BLOCK_TABLE_CELL;
-            pending_level = 0;
-        } else {
-            continue;
-        }
-        pending = n;
-        have_pending = 1;
-    }
+    pending_block_t pb = {0};
+    pp->m.cuts.count = 0;
+    if (pp->use_block_query)
+        query_tree(pp, p, text, len, tree, base, &pb);
+    else
+        walk_tree(pp, p, text, len, tree, base, &pb);
+    emit_pending(pp, p, text, len, base, &pb);
 }
 
 /* ---- chunks ---- */

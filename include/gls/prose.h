@@ -80,6 +80,9 @@ void gls_prose_parser_set_fast_path(gls_prose_parser_t *pp, int enabled);
 /* Documents are parsed in chunks unless this is turned off (tests compare
  * chunked parsing with parsing the document whole). */
 void gls_prose_parser_set_chunking(gls_prose_parser_t *pp, int enabled);
+/* Block trees are read by a walk that does what grammars/prose-block.scm
+ * says; with this on, by running that query instead (tests compare). */
+void gls_prose_parser_set_block_query(gls_prose_parser_t *pp, int enabled);
 /* Parsed chunks of at least 'bytes' keep their tree for the next edit
  * (default 2048; tests lower it to exercise tree reuse everywhere). */
 void gls_prose_parser_set_keep_tree_bytes(gls_prose_parser_t *pp, uint32_t bytes);

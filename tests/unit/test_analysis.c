@@ -352,6 +352,45 @@ Test(analysis, block_fast_paths_equal_tree_sitter, .timeout = 600)
     cr_assert_gt(fast_chunks, 3000, "the fast paths read only %lu chunks", fast_chunks);
 }
 
+/* walk_tree in prose.c reads block trees as grammars/prose-block.scm
+ * says; the query itself is the oracle. Fast paths off, so every chunk is
+ * a tree; one side parses the document whole. */
+Test(analysis, tree_walk_equals_block_query, .timeout = 600)
+{
+    const size_t n_base = sizeof pieces / sizeof *pieces;
+    const size_t n_block = sizeof block_pieces / sizeof *block_pieces;
+    size_t blocks = 0;
+    for (unsigned s = 1; s <= 600; s++) {
+        unsigned seed = s;
+        gls_buf_t text;
+        gls_buf_init(&text);
+        for (int i = 0; i < 30; i++)
+            gls_buf_puts(&text, rand_r(&seed) % 2 ? block_pieces[rand_r(&seed) % n_block]
+                                                  : pieces[rand_r(&seed) % n_base]);
+        int whole = s % 2;
+        gls_prose_parser_t *query = gls_prose_parser_new();
+        gls_prose_parser_set_fast_path(query, 0);
+        gls_prose_parser_set_chunking(query, !whole);
+        gls_prose_parser_set_block_query(query, 1);
+        gls_prose_parser_t *walk = gls_prose_parser_new();
+        gls_prose_parser_set_fast_path(walk, 0);
+        gls_prose_parser_set_chunking(walk, !whole);
+        gls_prose_t a, b;
+        gls_prose_init(&a);
+        gls_prose_init(&b);
+        gls_prose_parse(query, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        gls_prose_parse(walk, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
+        blocks += a.block_count;
+        assert_same_prose(&a, &b, "tree walk", text.data);
+        gls_prose_close(&a);
+        gls_prose_close(&b);
+        gls_prose_parser_free(query);
+        gls_prose_parser_free(walk);
+        gls_buf_close(&text);
+    }
+    cr_assert_gt(blocks, 6000, "only %zu blocks compared", blocks);
+}
+
 /* Inline markup, piece by piece: every range the inline fast path
  * (simple_inline in prose.c) reads must give what tree-sitter's inline
  * parse gives, and everything it refuses goes to tree-sitter. The pieces
