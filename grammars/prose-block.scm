@@ -1,6 +1,8 @@
 ; prose-block.scm: which parts of the Markdown block tree hold prose.
 ; Everything not captured here (code blocks, HTML blocks, link reference
 ; definitions, front matter, thematic breaks) is never matched.
+; server/prose.c does what this says by a tree walk (compiling the query
+; costs 8.5 ms); the unit tests run this query as the walk's oracle.
 
 ; Paragraphs anywhere: top level, list items, block quotes. A paragraph
 ; that is a setext heading's content is told apart in prose.c.

@@ -47,7 +47,7 @@ def run_once(argv, cwd, timeout):
             os.wait4(p.pid, 0)
             errf.close()
             return None, None, None
-        time.sleep(0.005)
+        time.sleep(0.001)
     wall = time.monotonic() - start
     errf.seek(0)
     err = errf.read().decode(errors="replace")[-2000:]

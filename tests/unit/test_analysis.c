@@ -253,6 +253,23 @@ static void assert_same_prose(const gls_prose_t *a, const gls_prose_t *b, const 
     }
 }
 
+/* Parses 'text' with both parsers and asserts they extract the same
+ * prose; returns the number of blocks. */
+static size_t assert_same_parse(gls_prose_parser_t *x, gls_prose_parser_t *y,
+                                const gls_buf_t *text, const char *what)
+{
+    gls_prose_t a, b;
+    gls_prose_init(&a);
+    gls_prose_init(&b);
+    gls_prose_parse(x, &a, text->data, (uint32_t)text->len, GLS_LANGUAGE_MARKDOWN);
+    gls_prose_parse(y, &b, text->data, (uint32_t)text->len, GLS_LANGUAGE_MARKDOWN);
+    assert_same_prose(&a, &b, what, text->data);
+    size_t n = a.block_count;
+    gls_prose_close(&a);
+    gls_prose_close(&b);
+    return n;
+}
+
 /* Chunked parsing with the plain-paragraph fast path gives exactly what
  * one tree-sitter parse of the whole document gives. */
 Test(analysis, chunks_and_fast_path_equal_a_whole_parse, .timeout = 600)
@@ -336,15 +353,8 @@ Test(analysis, block_fast_paths_equal_tree_sitter, .timeout = 600)
         gls_prose_parser_t *slow = gls_prose_parser_new();
         gls_prose_parser_set_fast_path(slow, 0);
         gls_prose_parser_t *fast = gls_prose_parser_new();
-        gls_prose_t a, b;
-        gls_prose_init(&a);
-        gls_prose_init(&b);
-        gls_prose_parse(slow, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        gls_prose_parse(fast, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        assert_same_prose(&a, &b, "block fast paths", text.data);
+        assert_same_parse(slow, fast, &text, "block fast paths");
         fast_chunks += gls_prose_parser_stats(fast)->chunks_fast;
-        gls_prose_close(&a);
-        gls_prose_close(&b);
         gls_prose_parser_free(slow);
         gls_prose_parser_free(fast);
         gls_buf_close(&text);
@@ -375,15 +385,7 @@ Test(analysis, tree_walk_equals_block_query, .timeout = 600)
         gls_prose_parser_t *walk = gls_prose_parser_new();
         gls_prose_parser_set_fast_path(walk, 0);
         gls_prose_parser_set_chunking(walk, !whole);
-        gls_prose_t a, b;
-        gls_prose_init(&a);
-        gls_prose_init(&b);
-        gls_prose_parse(query, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        gls_prose_parse(walk, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        blocks += a.block_count;
-        assert_same_prose(&a, &b, "tree walk", text.data);
-        gls_prose_close(&a);
-        gls_prose_close(&b);
+        blocks += assert_same_parse(query, walk, &text, "tree walk");
         gls_prose_parser_free(query);
         gls_prose_parser_free(walk);
         gls_buf_close(&text);
@@ -439,16 +441,9 @@ Test(analysis, inline_fast_path_equals_tree_sitter, .timeout = 600)
         gls_prose_parser_t *slow = gls_prose_parser_new();
         gls_prose_parser_set_fast_path(slow, 0);
         gls_prose_parser_t *fast = gls_prose_parser_new();
-        gls_prose_t a, b;
-        gls_prose_init(&a);
-        gls_prose_init(&b);
-        gls_prose_parse(slow, &a, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        gls_prose_parse(fast, &b, text.data, (uint32_t)text.len, GLS_LANGUAGE_MARKDOWN);
-        assert_same_prose(&a, &b, "inline fast path", text.data);
+        assert_same_parse(slow, fast, &text, "inline fast path");
         cr_assert_eq(gls_prose_parser_stats(slow)->inlines_fast, 0);
         fast_ranges += gls_prose_parser_stats(fast)->inlines_fast;
-        gls_prose_close(&a);
-        gls_prose_close(&b);
         gls_prose_parser_free(slow);
         gls_prose_parser_free(fast);
         gls_buf_close(&text);
