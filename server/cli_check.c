@@ -44,6 +44,7 @@ typedef struct check_opts {
     int fix;              /* --fix: apply the preferred fixes in place */
     unsigned shard, shards; /* --shard I/N: this runner checks shard I of N (1-based) */
     unsigned jobs;        /* --jobs N: files checked at once on the libuv thread pool */
+    int cache;            /* large glossaries go through the cache (--no-cache: no) */
 } check_opts_t;
 
 /* What checking a file takes from its configuration: the nearest
@@ -504,7 +505,7 @@ static int usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nusage: glossary-ls check [--format text|json|github|sarif] [--glossary FILE]... "
-                    "[--config FILE] [--no-builtin] [--rule NAME=off|hint|info|warning|error]... "
+                    "[--config FILE] [--no-builtin] [--no-cache] [--rule NAME=off|hint|info|warning|error]... "
                     "[--fix] [--jobs N] [--shard I/N] "
                     "[--fail-on SEVERITY] PATH... | -\n");
     return 2;
@@ -555,12 +556,14 @@ static size_t load_config(const check_opts_t *o, const char *config, int confine
     return errors;
 }
 
-static gls_glossary_t *load_glossary(const gls_settings_t *settings, int *failed)
+static gls_glossary_t *load_glossary(const gls_settings_t *settings, int cache, int *failed)
 {
+    char *cache_dir = cache ? gls_default_cache_dir() : NULL;
     gls_sources_t src = {settings->builtin, (const char *const *)settings->glossaries,
-                         settings->glossary_count, 0};
+                         settings->glossary_count, 0, cache_dir};
     size_t errors = 0;
     gls_glossary_t *g = gls_sources_load(&src, &errors);
+    free(cache_dir);
     for (size_t i = 0; i < g->diags.count; i++) {
         const gls_diag_t *d = &g->diags.items[i];
         if (d->severity > GLS_SEV_WARNING || strcmp(d->path, "built-in") == 0)
@@ -605,7 +608,7 @@ static const profile_t *profile_for(profiles_t *ps, const check_opts_t *o, const
     gls_settings_init(&p->settings);
     p->config_errors = load_config(o, config, !o->config, &p->settings);
     if (!p->config_errors)
-        p->glossary = load_glossary(&p->settings, &p->glossary_failed);
+        p->glossary = load_glossary(&p->settings, o->cache, &p->glossary_failed);
     if (ps->count == ps->cap) {
         ps->cap = ps->cap ? ps->cap * 2 : 4;
         ps->items = gls_xrealloc(ps->items, ps->cap * sizeof *ps->items);
@@ -632,6 +635,7 @@ int gls_cli_check(int argc, char **argv)
     o.builtin = 1;
     o.fail_on = GLS_SEV_WARNING;
     o.jobs = uv_available_parallelism();
+    o.cache = 1;
     o.glossaries = gls_xcalloc((size_t)argc + 1, sizeof *o.glossaries);
     o.rule_overrides = json_object();
     const char **paths = gls_xcalloc((size_t)argc + 1, sizeof *paths);
@@ -723,6 +727,8 @@ int gls_cli_check(int argc, char **argv)
             o.fix = 1;
         } else if (strcmp(a, "--no-builtin") == 0) {
             o.builtin = 0;
+        } else if (strcmp(a, "--no-cache") == 0) {
+            o.cache = 0;
         } else if (strcmp(a, "--color") == 0) {
             color = 1;
         } else if (strcmp(a, "--no-color") == 0) {
@@ -827,7 +833,7 @@ int gls_cli_explain(int argc, char **argv)
             gls_buf_putc(&term, ' ');
         gls_buf_puts(&term, argv[i]);
     }
-    gls_sources_t src = {1, NULL, 0, 0};
+    gls_sources_t src = {1, NULL, 0, 0, NULL};
     gls_glossary_t *g = gls_sources_load(&src, NULL);
     gls_matches_t ms;
     gls_matches_init(&ms);

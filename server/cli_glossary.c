@@ -22,7 +22,7 @@ static int lint(int argc, char **argv)
     }
     int worst = 0;
     for (int i = 0; i < argc; i++) {
-        const gls_sources_t src = {0, (const char *const *)&argv[i], 1, 0};
+        const gls_sources_t src = {0, (const char *const *)&argv[i], 1, 0, NULL};
         size_t errors = 0;
         gls_glossary_t *g = gls_sources_load(&src, &errors);
         for (size_t k = 0; k < g->diags.count; k++) {
@@ -416,7 +416,7 @@ static int export(int argc, char **argv)
         free(files);
         return 2;
     }
-    gls_sources_t src = {builtin, files, nfiles, 0};
+    gls_sources_t src = {builtin, files, nfiles, 0, NULL};
     size_t errors = 0;
     gls_glossary_t *g = gls_sources_load(&src, &errors);
     free(files);

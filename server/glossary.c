@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <strings.h>
 
@@ -680,6 +681,33 @@ long gls_glossary_find_id(const gls_glossary_t *g, const char *id)
     return e ? (long)e->concept : -1;
 }
 
+uint32_t gls_glossary_id_order(const gls_glossary_t *g, uint32_t i)
+{
+    return ids_of(g)[i].concept;
+}
+
+gls_concept_t *gls_glossary_alloc_concepts(gls_glossary_t *g, uint32_t count)
+{
+    g->concepts = gls_arena_alloc(g->arena, count * sizeof(gls_concept_t) +
+                                                count * sizeof(id_entry_t) + 1);
+    g->concept_count = count;
+    return g->concepts;
+}
+
+int gls_glossary_set_id_order(gls_glossary_t *g, const uint32_t *order)
+{
+    id_entry_t *ids = ids_of(g);
+    for (uint32_t i = 0; i < g->concept_count; i++) {
+        if (order[i] >= g->concept_count || !g->concepts[order[i]].id)
+            return -1;
+        ids[i] = (id_entry_t){g->concepts[order[i]].id, order[i]};
+        /* Strictly ascending: bsearch finds every id, and no id twice. */
+        if (i > 0 && strcmp(ids[i - 1].id, ids[i].id) >= 0)
+            return -1;
+    }
+    return 0;
+}
+
 gls_glossary_t *gls_builder_freeze(gls_builder_t *b)
 {
     gls_glossary_t *g = gls_xcalloc(1, sizeof *g);
@@ -762,6 +790,8 @@ void gls_glossary_unref(gls_glossary_t *g)
     gls_strmap_close(&g->known_words);
     gls_diags_close(&g->diags);
     gls_arena_free(g->arena);
+    if (g->cache_map)
+        munmap(g->cache_map, g->cache_map_len);
     free(g);
 }
 

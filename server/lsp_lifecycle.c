@@ -199,8 +199,10 @@ struct gls_load_job {
 static void load_work(uv_work_t *w)
 {
     struct gls_load_job *j = w->data;
-    gls_sources_t src = {j->builtin, (const char *const *)j->files, j->file_count, 0};
+    char *cache_dir = gls_default_cache_dir();
+    gls_sources_t src = {j->builtin, (const char *const *)j->files, j->file_count, 0, cache_dir};
     j->result = gls_sources_load(&src, &j->errors);
+    free(cache_dir);
 }
 
 static void load_job_free(struct gls_load_job *j)

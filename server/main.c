@@ -17,7 +17,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: glossary-ls [--stdio] [options]\n"
             "       glossary-ls check [--format text|json|github|sarif] [--glossary FILE]...\n"
-            "                         [--config FILE] [--no-builtin] [--rule NAME=SEVERITY]...\n"
+            "                         [--config FILE] [--no-builtin] [--no-cache]\n"
+            "                         [--rule NAME=SEVERITY]...\n"
             "                         [--fix] [--jobs N] [--shard I/N]\n"
             "                         [--fail-on SEVERITY] PATH... | -\n"
             "       glossary-ls explain TERM\n"

@@ -51,6 +51,7 @@ struct gls_index {
      * text start none, and one bit test rejects them. */
     uint64_t *root_filter;
     unsigned root_filter_shift; /* 64 - log2(bits) */
+    int borrowed; /* read from a cache: the arrays are not ours to free */
 };
 
 void gls_matches_init(gls_matches_t *m)
@@ -324,10 +325,123 @@ gls_index_t *gls_index_build(const gls_glossary_t *g)
     return idx;
 }
 
+void gls_index_write(const gls_index_t *idx, gls_buf_t *out, uint32_t form_count)
+{
+    gls_put_u64(out, idx->node_count);
+    gls_put_u64(out, idx->edge_cap);
+    gls_put_u64(out, idx->edge_count);
+    gls_put_u64(out, idx->node_forms_count);
+    gls_put_u64(out, idx->keys.len);
+    gls_put_u64(out, idx->sorted_count);
+    gls_put_u64(out, idx->max_depth);
+    gls_put_u64(out, idx->root_filter_shift);
+    /* Each array aligned, so the reader uses it where it lies. */
+    const struct {
+        const void *p;
+        size_t n;
+    } arrays[] = {
+        {idx->nodes, idx->node_count * sizeof *idx->nodes},
+        {idx->edges, idx->edge_cap * sizeof *idx->edges},
+        {idx->node_forms, idx->node_forms_count * sizeof *idx->node_forms},
+        {idx->keys.data, idx->keys.len},
+        {idx->sorted, idx->sorted_count * sizeof *idx->sorted},
+        {idx->root_filter, ((size_t)1 << (64 - idx->root_filter_shift)) / 8},
+        {idx->exact_off, ((size_t)form_count + 1) * sizeof(uint32_t)},
+        {idx->exact_len, ((size_t)form_count + 1) * sizeof(uint32_t)},
+        {idx->form_hyphen, (size_t)form_count + 1},
+    };
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        gls_put_align(out, 8);
+        gls_put_raw(out, arrays[i].p, arrays[i].n);
+    }
+}
+
+static int index_consistent(const gls_index_t *idx, uint32_t form_count)
+{
+    if (idx->node_count == 0 || idx->node_count > UINT32_MAX || idx->edge_cap < 2 ||
+        (idx->edge_cap & (idx->edge_cap - 1)) || idx->edge_count >= idx->edge_cap ||
+        idx->max_depth > 4096 || idx->sorted_count > form_count)
+        return 0;
+    for (size_t n = 0; n < idx->node_count; n++)
+        if ((uint64_t)idx->nodes[n].forms_off + idx->nodes[n].forms_count > idx->node_forms_count)
+            return 0;
+    size_t empty = 0;
+    for (size_t e = 0; e < idx->edge_cap; e++) {
+        const edge_t *ed = &idx->edges[e];
+        if (!ed->child) {
+            empty++;
+            continue;
+        }
+        if (ed->child >= idx->node_count || ed->parent >= idx->node_count ||
+            (uint64_t)ed->key_off + ed->key_len > idx->keys.len || ed->cls > EDGE_HARD)
+            return 0;
+    }
+    if (!empty) /* a full table: a miss would probe forever */
+        return 0;
+    for (size_t k = 0; k < idx->node_forms_count; k++)
+        if (idx->node_forms[k] >= form_count)
+            return 0;
+    for (uint32_t f = 0; f <= form_count; f++)
+        if ((uint64_t)idx->exact_off[f] + idx->exact_len[f] > idx->keys.len)
+            return 0;
+    for (size_t k = 0; k < idx->sorted_count; k++)
+        if ((uint64_t)idx->sorted[k].key_off + idx->sorted[k].key_len > idx->keys.len ||
+            idx->sorted[k].form >= form_count)
+            return 0;
+    return 1;
+}
+
+gls_index_t *gls_index_read(gls_reader_t *r, const void *start, uint32_t form_count)
+{
+    gls_index_t *idx = gls_xcalloc(1, sizeof *idx);
+    idx->borrowed = 1;
+    idx->node_count = idx->node_cap = gls_get_u64(r);
+    idx->edge_cap = gls_get_u64(r);
+    idx->edge_count = gls_get_u64(r);
+    idx->node_forms_count = gls_get_u64(r);
+    size_t keys_len = gls_get_u64(r);
+    idx->sorted_count = gls_get_u64(r);
+    idx->max_depth = gls_get_u64(r);
+    uint64_t shift = gls_get_u64(r);
+    unsigned log2 = shift <= 64 ? 64 - (unsigned)shift : 0;
+    if (log2 < 12 || log2 > 30) {
+        r->bad = 1;
+        log2 = 12;
+    }
+    idx->root_filter_shift = 64 - log2;
+    /* The arrays stay where they lie in the cache's buffer (borrowed):
+     * copying 50 MB cost more than the rest of reading it. */
+    idx->nodes = gls_get_aligned(r, start, idx->node_count, sizeof(node_t), 8);
+    idx->edges = gls_get_aligned(r, start, idx->edge_cap, sizeof(edge_t), 8);
+    idx->node_forms =
+        gls_get_aligned(r, start, idx->node_forms_count, sizeof(uint32_t), 8);
+    idx->keys.data = gls_get_aligned(r, start, keys_len, 1, 8);
+    idx->keys.len = idx->keys.cap = keys_len;
+    idx->sorted =
+        gls_get_aligned(r, start, idx->sorted_count, sizeof(sorted_form_t), 8);
+    idx->root_filter =
+        gls_get_aligned(r, start, ((size_t)1 << log2) / 64, sizeof(uint64_t), 8);
+    idx->exact_off =
+        gls_get_aligned(r, start, (size_t)form_count + 1, sizeof(uint32_t), 8);
+    idx->exact_len =
+        gls_get_aligned(r, start, (size_t)form_count + 1, sizeof(uint32_t), 8);
+    idx->form_hyphen = gls_get_aligned(r, start, (size_t)form_count + 1, 1, 8);
+    if (r->bad || !index_consistent(idx, form_count)) {
+        r->bad = 1;
+        gls_index_free(idx);
+        return NULL;
+    }
+    return idx;
+}
+
 void gls_index_free(gls_index_t *idx)
 {
     if (!idx)
         return;
+    if (idx->borrowed) { /* the arrays belong to the cache's buffer */
+        free(idx);
+        return;
+    }
     free(idx->nodes);
     free(idx->edges);
     free(idx->node_forms);

@@ -126,10 +126,22 @@ typedef struct gls_glossary {
     const char **dependencies;
     uint32_t dependency_count;
     struct gls_arena *arena; /* owns every string above */
+    void *cache_map;         /* read from a cache: the file, mapped read-only,
+                                which strings and index arrays point into */
+    size_t cache_map_len;
     _Atomic int refcount;
     /* Problems found while loading and freezing (conflicts, lint). */
     gls_diags_t diags;
 } gls_glossary_t;
+
+/* For the glossary cache (glossary_cache.c), which rebuilds a frozen
+ * glossary without a builder: the concept at position i of the sorted id
+ * table; room in g->arena for 'count' concepts and their id table (sets
+ * concepts and concept_count); and the id table from such an order, which
+ * must be strictly ascending by id (returns -1, table unusable, if not). */
+uint32_t gls_glossary_id_order(const gls_glossary_t *g, uint32_t i);
+gls_concept_t *gls_glossary_alloc_concepts(gls_glossary_t *g, uint32_t count);
+int gls_glossary_set_id_order(gls_glossary_t *g, const uint32_t *order);
 
 /* ---- building ---- */
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gls/binio.h"
 #include "gls/glossary.h"
 #include "gls/text.h"
 
@@ -46,6 +47,17 @@ void gls_matches_push(gls_matches_t *m, const gls_match_t *item);
  * index owned by the glossary. */
 gls_index_t *gls_index_build(const gls_glossary_t *g);
 void gls_index_free(gls_index_t *idx);
+/* The index of a glossary of 'form_count' forms as bytes, for the
+ * glossary cache; only the binary that wrote them reads them back
+ * (gls_index_read). */
+void gls_index_write(const gls_index_t *idx, gls_buf_t *out, uint32_t form_count);
+/* Reads an index written by gls_index_write for a glossary of
+ * 'form_count' forms, from a buffer that starts at 'start' (8-byte
+ * aligned, as the writer's buffer was). Returns a new index whose arrays
+ * borrow the buffer, which must outlive it; or NULL when the bytes are
+ * short or inconsistent: every offset and count is checked, so damaged
+ * bytes cannot make matching read out of bounds or probe forever. */
+gls_index_t *gls_index_read(gls_reader_t *r, const void *start, uint32_t form_count);
 /* Memory held by the index, in bytes. */
 size_t gls_index_memory(const gls_index_t *idx);
 

@@ -6,13 +6,19 @@
  * Rows: parse+extract+match of 1 MB and 10 MB documents with the built-in
  * glossary and with a synthetic 100k-term glossary; the rules on top; a
  * one-line edit re-checked incrementally in the 10 MB document; the
- * matcher alone on the same bytes; glossary build times. */
+ * matcher alone on the same bytes; glossary build times, and loading the
+ * synthetic glossary as a file from its JSON and from its cache. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gls/analysis.h"
+#include "gls/glossary_cache.h"
+#include "gls/sources.h"
 #include "gls/document.h"
 #include "gls/loader.h"
 #include "gls/rules.h"
@@ -87,8 +93,8 @@ static gls_glossary_t *builtin(void)
     return gls_builder_freeze(b);
 }
 
-/* The built-in glossary plus 'n' synthetic multi-word concepts. */
-static gls_glossary_t *synthetic(size_t n, double *build_seconds)
+/* 'n' synthetic multi-word concepts as a native JSON glossary. */
+static void synthetic_json(size_t n, gls_buf_t *json)
 {
     static const char *w1[] = {"Adaptive", "Strategic", "Digital", "Pooled", "Tiered",
                                "Predictive", "Guided", "Scaled", "Unified", "Proactive"};
@@ -96,25 +102,27 @@ static gls_glossary_t *synthetic(size_t n, double *build_seconds)
                                "Success", "Support", "Revenue", "Outcome"};
     static const char *w3[] = {"Index", "Motion", "Playbook", "Signal", "Cadence", "Review",
                                "Score", "Program", "Model", "Tier"};
-    gls_buf_t json;
-    gls_buf_init(&json);
-    gls_buf_puts(&json, "{\"concepts\":[");
+    gls_buf_puts(json, "{\"concepts\":[");
     for (size_t i = 0; i < n; i++) {
-        gls_buf_printf(&json,
+        gls_buf_printf(json,
                        "%s{\"id\":\"syn-%zu\",\"term\":\"%s %s %s %zu\",\"abbreviations\":[\"X%zuQ\"],"
                        "\"definition\":\"Synthetic concept number %zu.\"}",
                        i ? "," : "", i, w1[i % 10], w2[(i / 10) % 10], w3[(i / 100) % 10], i, i,
                        i);
     }
-    gls_buf_puts(&json, "]}");
+    gls_buf_puts(json, "]}");
+}
+
+/* The built-in glossary plus the synthetic concepts of 'json'. */
+static gls_glossary_t *synthetic(const gls_buf_t *json, double *build_seconds)
+{
     double t0 = now();
     gls_builder_t *b = gls_builder_new("built-in");
     gls_load_builtin(b);
     gls_builder_set_source(b, "synthetic.json");
-    gls_load_json(b, "synthetic.json", json.data, json.len);
+    gls_load_json(b, "synthetic.json", json->data, json->len);
     gls_glossary_t *g = gls_builder_freeze(b);
     *build_seconds = now() - t0;
-    gls_buf_close(&json);
     return g;
 }
 
@@ -247,6 +255,60 @@ static void bench_edit(gls_glossary_t *g, const gls_buf_t *text)
     gls_document_free(doc);
 }
 
+/* The same glossary as a file, loaded through the sources as check and
+ * the server load it: once from the JSON (which writes the cache), then
+ * from the cache. The file is dated a minute back: a file modified in the
+ * last two seconds is never cached. */
+static void bench_cache(const gls_buf_t *json, int reps)
+{
+    char dir[] = "/tmp/gls-bench-XXXXXX";
+    if (!mkdtemp(dir))
+        return;
+    gls_buf_t path, cache;
+    gls_buf_init(&path);
+    gls_buf_init(&cache);
+    gls_buf_printf(&path, "%s/synthetic.json", dir);
+    gls_buf_printf(&cache, "%s/cache", dir);
+    FILE *f = fopen(path.data, "wb");
+    if (!f || fwrite(json->data, 1, json->len, f) != json->len) {
+        if (f)
+            fclose(f);
+        return;
+    }
+    fclose(f);
+    struct timespec back[2];
+    clock_gettime(CLOCK_REALTIME, &back[0]);
+    back[0].tv_sec -= 60;
+    back[1] = back[0];
+    utimensat(AT_FDCWD, path.data, back, 0);
+    const char *files[] = {path.data};
+    gls_sources_t src = {1, files, 1, 0, cache.data};
+    double t0 = now();
+    gls_glossary_unref(gls_sources_load(&src, NULL));
+    double first = now() - t0;
+    double t[16];
+    uint32_t concepts = 0;
+    for (int i = 0; i < reps; i++) {
+        t0 = now();
+        gls_glossary_t *g = gls_sources_load(&src, NULL);
+        t[i] = now() - t0;
+        concepts = g->concept_count;
+        gls_glossary_unref(g);
+    }
+    char extra[64];
+    snprintf(extra, sizeof extra, "%u concepts, %.1f MB of JSON", concepts, json->len / 1e6);
+    row("load glossary file (JSON, then write its cache)", first, 0, extra);
+    row("load glossary file from its cache", median(t, reps), 0, extra);
+    char *cached = gls_glossary_cache_path(cache.data, &src);
+    unlink(cached);
+    free(cached);
+    rmdir(cache.data);
+    unlink(path.data);
+    rmdir(dir);
+    gls_buf_close(&path);
+    gls_buf_close(&cache);
+}
+
 int main(int argc, char **argv)
 {
     int quick = 0, matcher_only = 0;
@@ -261,13 +323,18 @@ int main(int argc, char **argv)
     gls_glossary_t *small = builtin();
     double build_small = now() - t0;
     double build_big;
-    gls_glossary_t *big = synthetic(quick ? 10000 : 100000, &build_big);
+    gls_buf_t json;
+    gls_buf_init(&json);
+    synthetic_json(quick ? 10000 : 100000, &json);
+    gls_glossary_t *big = synthetic(&json, &build_big);
     printf("glossary-ls engine benchmark (%s)\n\n", quick ? "quick" : "full");
     char extra[64];
     snprintf(extra, sizeof extra, "%u concepts", small->concept_count);
     row("build built-in glossary (load+index)", build_small, 0, extra);
     snprintf(extra, sizeof extra, "%u concepts", big->concept_count);
     row("build synthetic glossary (load+index)", build_big, 0, extra);
+    bench_cache(&json, reps);
+    gls_buf_close(&json);
     printf("\n");
     gls_buf_t one, ten;
     gls_buf_init(&one);

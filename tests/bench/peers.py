@@ -112,6 +112,8 @@ def main():
     ap.add_argument("--no-harper", action="store_true")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
+    # The glossary cache of this benchmark, apart from the user's.
+    os.environ["GLOSSARY_LS_CACHE"] = os.path.join(args.corpus, "cache")
     ensure_corpus(args.corpus, binary)
     have_peers = ensure_peers()
     info = json.load(open(os.path.join(args.corpus, "info.json")))
@@ -132,15 +134,30 @@ def main():
                 argv += ["--no-builtin", "--glossary", os.path.join(args.corpus,
                                                                     "terms-%s.json" % label)]
             argv.append(doc)
-            wall, rss, last = measure(argv, args.corpus, args.repeat, args.timeout)
-            if wall is None or last[0] not in (0, 1):
-                print("glossary-ls failed: %s" % (last[1] if last else "timeout"))
-                failed = True
+            # A glossary file loads from its JSON the first time and from
+            # the glossary cache after that: both are rows. Peers' ratios
+            # are to the first (no cache), the conservative one.
+            variants = [("glossary-ls", argv)]
+            if label != "builtin":
+                variants = [("glossary-ls --no-cache", argv[:2] + ["--no-cache"] + argv[2:]),
+                            ("glossary-ls (cached)", argv)]
+                run_once(argv, args.corpus, args.timeout)  # writes the cache
+            base = None
+            for name, av in variants:
+                wall, rss, last = measure(av, args.corpus, args.repeat, args.timeout)
+                if wall is None or last[0] not in (0, 1):
+                    print("glossary-ls failed: %s" % (last[1] if last else "timeout"))
+                    failed = True
+                    break
+                base = base or wall
+                if name != "glossary-ls --no-cache":
+                    flat.setdefault(dname, []).append((counts[label], size / wall / 1e6))
+                print("%-6s %-8s %-26s %9.3f %9.1f %9.1f %10s" % (
+                    dname, counts[label], name, wall, size / wall / 1e6, rss,
+                    "1" if wall == base else "%.2fx" % (wall / base)), flush=True)
+            if base is None:
                 continue
-            flat.setdefault(dname, []).append((counts[label], size / wall / 1e6))
-            print("%-6s %-8s %-26s %9.3f %9.1f %9.1f %10s" % (
-                dname, counts[label], "glossary-ls", wall, size / wall / 1e6, rss, "1"),
-                flush=True)
+            wall = base
             if not have_peers or label not in args.peer_sets.split(","):
                 continue
             rows = peer_commands(args.corpus, label, doc)
@@ -161,9 +178,9 @@ def main():
         if len(points) > 1:
             fastest = max(mbs for _, mbs in points)
             slowest = min(mbs for _, mbs in points)
-            print("doc %s: glossary-ls throughput from the %s glossary to %s terms varies by %.0f%% "
-                  "(slowest/fastest)" % (dname, points[0][0], points[-1][0],
-                                         100 * (1 - slowest / fastest)))
+            print("doc %s: glossary-ls throughput (glossary files cached) from the %s glossary "
+                  "to %s terms varies by %.0f%% (slowest/fastest)" % (
+                      dname, points[0][0], points[-1][0], 100 * (1 - slowest / fastest)))
     return 1 if failed else 0
 
 
