@@ -40,6 +40,10 @@ gls_finding_t *gls_findings_add(gls_findings_t *f, int rule, uint32_t start, uin
 /* Sorts by position, then rule. */
 void gls_findings_sort(gls_findings_t *f);
 
+/* Documents with at least this many matches run their rules on two
+ * threads, with the same findings (default 4000; tests move it). */
+extern size_t gls_rules_parallel_min_matches;
+
 /* What the rules may be told by configuration. */
 typedef struct gls_rule_settings {
     gls_severity_t severity[16];     /* per rule; GLS_RULE_OFF to disable */
