@@ -161,7 +161,7 @@ demo: $(BIN)
 # ASan+UBSan; `make fuzz` runs each for FUZZ_SECONDS on its seed corpus
 # (tests/fuzz/corpus/<name>), two at a time. A crash leaves its input in
 # build/fuzz/crash-* and fails the target.
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 45
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
 
