@@ -75,14 +75,16 @@ def builtin_pairs(binary):
     return pairs, forms, data
 
 
-def document(size, avoid_forms, seed):
+def document(size, avoid_sets, seed):
+    """avoid_sets: lists of avoided forms; each section writes one, from a set
+    picked uniformly, so every term set finds about as many."""
     rng = random.Random(seed)
     parts = ["---\ntitle: Customer success handbook\nowner: cs-ops\ntags: [churn, NRR, QBR]\n---\n\n"]
     n, section = len(parts[0]), 0
     while n < size:
         section += 1
         para = " ".join(rng.choice(SENTENCES) for _ in range(5))
-        bad = rng.choice(avoid_forms)
+        bad = rng.choice(rng.choice(avoid_sets))
         block = ("## Section %d: health score review\n\n%s The team wrote %s in the notes.\n\n"
                  "See the [renewal playbook](https://example.com/playbook/%d) for the QBR agenda.\n\n"
                  % (section, para, bad, section))
@@ -133,8 +135,10 @@ def main(outdir, binary):
             json.dump(native_glossary(pairs, "Synthetic %s" % label), f)
     for label, pairs in sets.items():
         peer_files(pairs, outdir, label)
-    # Documents use avoid forms of both the built-in and the 10k set, so every row finds some.
-    avoid = [bad for _, bad in bpairs if " " not in bad] + [bad for _, bad in sets["10k"][:200]]
+    # Documents use avoid forms of every set, about equally often, so every
+    # row finds about as many and rows differ by the glossary's size only.
+    avoid = [[bad for _, bad in bpairs if " " not in bad],
+             [bad for _, bad in sets["10k"][:200]], [bad for _, bad in sets["100k"][:200]]]
     for name, size in (("100k", 100_000), ("1m", 1_000_000), ("10m", 10_000_000)):
         with open(os.path.join(outdir, "doc-%s.md" % name), "w") as f:
             f.write(document(size, avoid, SEED))
