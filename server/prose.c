@@ -570,10 +570,10 @@ static void emit_inline(md_ctx_t *m, gls_prose_t *p, const char *text, uint32_t 
 {
     cuts_t *c = &m->cuts;
     size_t continuation_cuts = c->count;
-    if (m->fast_path && continuation_cuts == 0 && needs_inline_parse(text, start, end) &&
-        simple_inline(text, start, end, c)) {
+    int markup = needs_inline_parse(text, start, end);
+    if (markup && m->fast_path && continuation_cuts == 0 && simple_inline(text, start, end, c)) {
         m->stats->inlines_fast++;
-    } else if (needs_inline_parse(text, start, end)) {
+    } else if (markup) {
         m->stats->inlines_parsed++;
         /* The included ranges are the inline node minus its continuation
          * markers, as tree-sitter's Markdown injection does. */

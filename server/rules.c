@@ -321,17 +321,16 @@ typedef struct rules_job {
     int second;
 } rules_job_t;
 
-static int rule_on(const gls_rule_ctx_t *ctx, size_t r)
+static gls_severity_t rule_severity(const gls_rule_ctx_t *ctx, size_t r)
 {
-    gls_severity_t sev = ctx->settings ? ctx->settings->severity[r] : gls_rules[r].default_severity;
-    return sev != GLS_RULE_OFF;
+    return ctx->settings ? ctx->settings->severity[r] : gls_rules[r].default_severity;
 }
 
 static void *run_rule_group(void *arg)
 {
     rules_job_t *j = arg;
     for (size_t r = 0; r < gls_rule_count; r++)
-        if (rule_on(j->ctx, r) && second_thread_rule(r) == j->second)
+        if (rule_severity(j->ctx, r) != GLS_RULE_OFF && second_thread_rule(r) == j->second)
             gls_rules[r].run(j->ctx, (int)r, &j->per_rule[r]);
     return NULL;
 }
@@ -351,7 +350,7 @@ static void run_rules(const gls_rule_ctx_t *ctx, gls_findings_t *out)
     else
         run_rule_group(&second);
     for (size_t r = 0; r < gls_rule_count; r++) {
-        gls_severity_t sev = ctx->settings ? ctx->settings->severity[r] : gls_rules[r].default_severity;
+        gls_severity_t sev = rule_severity(ctx, r);
         for (size_t k = 0; k < per_rule[r].count; k++) {
             per_rule[r].items[k].severity = sev;
             if (out->count == out->cap) {

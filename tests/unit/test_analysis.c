@@ -337,19 +337,25 @@ static const char *block_pieces[] = {
     "```\ncode\n    ```\nstill code NRR\n```\n\n",
 };
 
-Test(analysis, block_fast_paths_equal_tree_sitter, .timeout = 600)
+/* 'n' pieces, half of them block near misses, half the general ones. */
+static void mixed_text(unsigned *seed, gls_buf_t *out, int n)
 {
     const size_t n_base = sizeof pieces / sizeof *pieces;
     const size_t n_block = sizeof block_pieces / sizeof *block_pieces;
+    for (int i = 0; i < n; i++)
+        gls_buf_puts(out, rand_r(seed) % 2 ? block_pieces[rand_r(seed) % n_block]
+                                          : pieces[rand_r(seed) % n_base]);
+}
+
+Test(analysis, block_fast_paths_equal_tree_sitter, .timeout = 600)
+{
     unsigned long fast_chunks = 0;
     for (unsigned s = 1; s <= 1500; s++) {
         unsigned seed = s;
         gls_buf_t text;
         gls_buf_init(&text);
         gls_buf_puts(&text, "Intro.\n\n");
-        for (int i = 0; i < 30; i++)
-            gls_buf_puts(&text, rand_r(&seed) % 2 ? block_pieces[rand_r(&seed) % n_block]
-                                                  : pieces[rand_r(&seed) % n_base]);
+        mixed_text(&seed, &text, 30);
         gls_prose_parser_t *slow = gls_prose_parser_new();
         gls_prose_parser_set_fast_path(slow, 0);
         gls_prose_parser_t *fast = gls_prose_parser_new();
@@ -367,16 +373,12 @@ Test(analysis, block_fast_paths_equal_tree_sitter, .timeout = 600)
  * a tree; one side parses the document whole. */
 Test(analysis, tree_walk_equals_block_query, .timeout = 600)
 {
-    const size_t n_base = sizeof pieces / sizeof *pieces;
-    const size_t n_block = sizeof block_pieces / sizeof *block_pieces;
     size_t blocks = 0;
     for (unsigned s = 1; s <= 600; s++) {
         unsigned seed = s;
         gls_buf_t text;
         gls_buf_init(&text);
-        for (int i = 0; i < 30; i++)
-            gls_buf_puts(&text, rand_r(&seed) % 2 ? block_pieces[rand_r(&seed) % n_block]
-                                                  : pieces[rand_r(&seed) % n_base]);
+        mixed_text(&seed, &text, 30);
         int whole = s % 2;
         gls_prose_parser_t *query = gls_prose_parser_new();
         gls_prose_parser_set_fast_path(query, 0);
